@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-zk-rollup",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rollup", targets: ["rollup"]),
+        .executable(name: "rollup-verify", targets: ["rollup-verify"]),
+        .library(name: "BN254", targets: ["BN254"]),
+        .library(name: "BigInteger", targets: ["BigInteger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libgmp through pkg-config, with a shim header for GMP's function-like macros.
+        .systemLibrary(
+            name: "CGMP",
+            pkgConfig: "gmp",
+            providers: [.apt(["libgmp-dev"])]
+        ),
+        .target(name: "BigInteger", dependencies: ["CGMP"]),
+        // Header-only C kernel: 4x64-bit Montgomery arithmetic, inlined into Swift call sites.
+        .target(name: "CBN254Kernel"),
+        .target(name: "BN254", dependencies: ["CBN254Kernel", "BigInteger"]),
+        .executableTarget(
+            name: "rollup",
+            dependencies: [
+                "BN254", "BigInteger", "CGMP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "rollup-verify",
+            dependencies: ["BN254"]
+        ),
+        .testTarget(name: "BigIntegerTests", dependencies: ["BigInteger"]),
+        .testTarget(name: "BN254Tests", dependencies: ["BN254", "BigInteger"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// BigInteger: value type over GMP mpz_t (in progress).

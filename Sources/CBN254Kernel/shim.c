@@ -1,0 +1,1 @@
+#include "bn254_kernel.h"
