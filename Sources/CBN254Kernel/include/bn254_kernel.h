@@ -1,1 +1,231 @@
-#pragma once
+// Montgomery arithmetic on 4x64-bit limbs for the two BN254 (alt_bn128) prime fields.
+//
+// Header-only and `static inline`, so that the Swift call sites inline these functions and keep
+// the limbs in registers (see DESIGN.md, "Performance notes"). Everything around this kernel -
+// conversions, exponentiation, inversion, extension fields - is Swift. The Swift types `Fr` and
+// `Fq` in the BN254 module are the only users; GMP is the oracle their tests compare against.
+//
+// Values are little-endian limbs (l0 least significant) in Montgomery form x*2^256 mod p, fully
+// reduced to [0, p). Both moduli are below 2^254, which the no-carry multiplication requires.
+#ifndef BN254_KERNEL_H
+#define BN254_KERNEL_H
+
+#include <stdint.h>
+
+typedef struct {
+    uint64_t l0, l1, l2, l3;
+} bn254_limbs;
+
+typedef unsigned __int128 bn254_u128;
+
+#define BN254_INLINE static inline __attribute__((always_inline))
+
+// Constants printed by scripts/gen-field-constants.py from the EIP-196 moduli.
+#define BN254_FR_MODULUS_L0 0x43e1f593f0000001ULL
+#define BN254_FR_MODULUS_L1 0x2833e84879b97091ULL
+#define BN254_FR_MODULUS_L2 0xb85045b68181585dULL
+#define BN254_FR_MODULUS_L3 0x30644e72e131a029ULL
+#define BN254_FR_MODULUS { BN254_FR_MODULUS_L0, BN254_FR_MODULUS_L1, BN254_FR_MODULUS_L2, BN254_FR_MODULUS_L3 }
+#define BN254_FR_R_L0 0xac96341c4ffffffbULL
+#define BN254_FR_R_L1 0x36fc76959f60cd29ULL
+#define BN254_FR_R_L2 0x666ea36f7879462eULL
+#define BN254_FR_R_L3 0x0e0a77c19a07df2fULL
+#define BN254_FR_R { BN254_FR_R_L0, BN254_FR_R_L1, BN254_FR_R_L2, BN254_FR_R_L3 }
+#define BN254_FR_R2_L0 0x1bb8e645ae216da7ULL
+#define BN254_FR_R2_L1 0x53fe3ab1e35c59e3ULL
+#define BN254_FR_R2_L2 0x8c49833d53bb8085ULL
+#define BN254_FR_R2_L3 0x0216d0b17f4e44a5ULL
+#define BN254_FR_R2 { BN254_FR_R2_L0, BN254_FR_R2_L1, BN254_FR_R2_L2, BN254_FR_R2_L3 }
+#define BN254_FR_INV 0xc2e1f593efffffffULL  /* -p^-1 mod 2^64 */
+#define BN254_FQ_MODULUS_L0 0x3c208c16d87cfd47ULL
+#define BN254_FQ_MODULUS_L1 0x97816a916871ca8dULL
+#define BN254_FQ_MODULUS_L2 0xb85045b68181585dULL
+#define BN254_FQ_MODULUS_L3 0x30644e72e131a029ULL
+#define BN254_FQ_MODULUS { BN254_FQ_MODULUS_L0, BN254_FQ_MODULUS_L1, BN254_FQ_MODULUS_L2, BN254_FQ_MODULUS_L3 }
+#define BN254_FQ_R_L0 0xd35d438dc58f0d9dULL
+#define BN254_FQ_R_L1 0x0a78eb28f5c70b3dULL
+#define BN254_FQ_R_L2 0x666ea36f7879462cULL
+#define BN254_FQ_R_L3 0x0e0a77c19a07df2fULL
+#define BN254_FQ_R { BN254_FQ_R_L0, BN254_FQ_R_L1, BN254_FQ_R_L2, BN254_FQ_R_L3 }
+#define BN254_FQ_R2_L0 0xf32cfc5b538afa89ULL
+#define BN254_FQ_R2_L1 0xb5e71911d44501fbULL
+#define BN254_FQ_R2_L2 0x47ab1eff0a417ff6ULL
+#define BN254_FQ_R2_L3 0x06d89f71cab8351fULL
+#define BN254_FQ_R2 { BN254_FQ_R2_L0, BN254_FQ_R2_L1, BN254_FQ_R2_L2, BN254_FQ_R2_L3 }
+#define BN254_FQ_INV 0x87d20782e4866389ULL  /* -p^-1 mod 2^64 */
+
+// (hi, lo) = a*b + c + d; never overflows 128 bits.
+#define BN254_MAC(hi, lo, a, b, c, d)                                                   \
+    do {                                                                                \
+        bn254_u128 _t = (bn254_u128)(a) * (b) + (bn254_u128)(c) + (bn254_u128)(d);      \
+        (lo) = (uint64_t)_t;                                                            \
+        (hi) = (uint64_t)(_t >> 64);                                                    \
+    } while (0)
+
+/// t >= p ? t - p : t, without a branch on the value.
+BN254_INLINE bn254_limbs bn254_reduce_once(bn254_limbs t, bn254_limbs p) {
+    bn254_u128 d;
+    uint64_t borrow;
+    bn254_limbs s;
+    d = (bn254_u128)t.l0 - p.l0;          s.l0 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
+    d = (bn254_u128)t.l1 - p.l1 - borrow; s.l1 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
+    d = (bn254_u128)t.l2 - p.l2 - borrow; s.l2 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
+    d = (bn254_u128)t.l3 - p.l3 - borrow; s.l3 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
+    uint64_t keep = 0 - borrow;  // all ones when t < p
+    bn254_limbs r;
+    r.l0 = (t.l0 & keep) | (s.l0 & ~keep);
+    r.l1 = (t.l1 & keep) | (s.l1 & ~keep);
+    r.l2 = (t.l2 & keep) | (s.l2 & ~keep);
+    r.l3 = (t.l3 & keep) | (s.l3 & ~keep);
+    return r;
+}
+
+/// One row of no-carry CIOS: t = (t + a*b_i + m*p) / 2^64 with m chosen to clear the low limb.
+#define BN254_CIOS_ROW(bi)                                                              \
+    do {                                                                                \
+        uint64_t A, C, m, lo;                                                           \
+        BN254_MAC(A, t0, a.l0, (bi), t0, 0);                                            \
+        m = t0 * inv;                                                                   \
+        BN254_MAC(C, lo, m, p.l0, t0, 0);                                               \
+        (void)lo;                                                                       \
+        BN254_MAC(A, t1, a.l1, (bi), t1, A);                                            \
+        BN254_MAC(C, t0, m, p.l1, t1, C);                                               \
+        BN254_MAC(A, t2, a.l2, (bi), t2, A);                                            \
+        BN254_MAC(C, t1, m, p.l2, t2, C);                                               \
+        BN254_MAC(A, t3, a.l3, (bi), t3, A);                                            \
+        BN254_MAC(C, t2, m, p.l3, t3, C);                                               \
+        t3 = C + A;                                                                     \
+    } while (0)
+
+/// Montgomery product a*b/2^256 mod p: the no-carry CIOS of Algorithm 2 in El Housni and Botrel,
+/// "EdMSM: Multi-Scalar-Multiplication for SNARKs and Faster Montgomery multiplication"
+/// (ePrint 2022/1400), valid because the top limb of p is below 2^63 - 1.
+BN254_INLINE bn254_limbs bn254_mont_mul(bn254_limbs a, bn254_limbs b, bn254_limbs p, uint64_t inv) {
+    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    BN254_CIOS_ROW(b.l0);
+    BN254_CIOS_ROW(b.l1);
+    BN254_CIOS_ROW(b.l2);
+    BN254_CIOS_ROW(b.l3);
+    bn254_limbs t = {t0, t1, t2, t3};
+    return bn254_reduce_once(t, p);
+}
+
+/// Montgomery square a*a/2^256 mod p: the 512-bit square with each cross product computed once
+/// and doubled (10 word products instead of 16), then word-by-word Montgomery reduction
+/// (Handbook of Applied Cryptography, Algorithms 14.16 and 14.32).
+BN254_INLINE bn254_limbs bn254_mont_square(bn254_limbs a, bn254_limbs p, uint64_t inv) {
+    uint64_t r0, r1, r2, r3, r4, r5, r6, r7, c;
+    // Cross products a_i*a_j, i < j, into r1..r6.
+    BN254_MAC(c, r1, a.l0, a.l1, 0, 0);
+    BN254_MAC(c, r2, a.l0, a.l2, c, 0);
+    BN254_MAC(r4, r3, a.l0, a.l3, c, 0);
+    BN254_MAC(c, r3, a.l1, a.l2, r3, 0);
+    BN254_MAC(r5, r4, a.l1, a.l3, r4, c);
+    BN254_MAC(r6, r5, a.l2, a.l3, r5, 0);
+    // Double them.
+    r7 = r6 >> 63;
+    r6 = (r6 << 1) | (r5 >> 63);
+    r5 = (r5 << 1) | (r4 >> 63);
+    r4 = (r4 << 1) | (r3 >> 63);
+    r3 = (r3 << 1) | (r2 >> 63);
+    r2 = (r2 << 1) | (r1 >> 63);
+    r1 = r1 << 1;
+    // Add the squares a_i^2 on the diagonal.
+    BN254_MAC(c, r0, a.l0, a.l0, 0, 0);
+    {
+        bn254_u128 s;
+        s = (bn254_u128)r1 + c;                                   r1 = (uint64_t)s; c = (uint64_t)(s >> 64);
+        bn254_u128 sq = (bn254_u128)a.l1 * a.l1;
+        s = (bn254_u128)r2 + (uint64_t)sq + c;                    r2 = (uint64_t)s; c = (uint64_t)(s >> 64);
+        s = (bn254_u128)r3 + (uint64_t)(sq >> 64) + c;            r3 = (uint64_t)s; c = (uint64_t)(s >> 64);
+        sq = (bn254_u128)a.l2 * a.l2;
+        s = (bn254_u128)r4 + (uint64_t)sq + c;                    r4 = (uint64_t)s; c = (uint64_t)(s >> 64);
+        s = (bn254_u128)r5 + (uint64_t)(sq >> 64) + c;            r5 = (uint64_t)s; c = (uint64_t)(s >> 64);
+        sq = (bn254_u128)a.l3 * a.l3;
+        s = (bn254_u128)r6 + (uint64_t)sq + c;                    r6 = (uint64_t)s; c = (uint64_t)(s >> 64);
+        r7 = r7 + (uint64_t)(sq >> 64) + c;
+    }
+    // Montgomery reduction of r0..r7, one limb at a time; hc carries into the next high limb.
+    uint64_t m, lo, hc = 0;
+#define BN254_REDC_ROW(x0, x1, x2, x3, x4)                                              \
+    do {                                                                                \
+        m = (x0) * inv;                                                                 \
+        BN254_MAC(c, lo, m, p.l0, (x0), 0);                                             \
+        (void)lo;                                                                       \
+        BN254_MAC(c, x1, m, p.l1, (x1), c);                                             \
+        BN254_MAC(c, x2, m, p.l2, (x2), c);                                             \
+        BN254_MAC(c, x3, m, p.l3, (x3), c);                                             \
+        bn254_u128 _s = (bn254_u128)(x4) + c + hc;                                      \
+        (x4) = (uint64_t)_s;                                                            \
+        hc = (uint64_t)(_s >> 64);                                                      \
+    } while (0)
+    BN254_REDC_ROW(r0, r1, r2, r3, r4);
+    BN254_REDC_ROW(r1, r2, r3, r4, r5);
+    BN254_REDC_ROW(r2, r3, r4, r5, r6);
+    BN254_REDC_ROW(r3, r4, r5, r6, r7);
+#undef BN254_REDC_ROW
+    bn254_limbs t = {r4, r5, r6, r7};
+    return bn254_reduce_once(t, p);
+}
+
+/// (a + b) mod p for a, b < p < 2^254 (the sum cannot overflow 256 bits).
+BN254_INLINE bn254_limbs bn254_mod_add(bn254_limbs a, bn254_limbs b, bn254_limbs p) {
+    bn254_u128 s;
+    bn254_limbs t;
+    s = (bn254_u128)a.l0 + b.l0;                        t.l0 = (uint64_t)s;
+    s = (bn254_u128)a.l1 + b.l1 + (uint64_t)(s >> 64);  t.l1 = (uint64_t)s;
+    s = (bn254_u128)a.l2 + b.l2 + (uint64_t)(s >> 64);  t.l2 = (uint64_t)s;
+    s = (bn254_u128)a.l3 + b.l3 + (uint64_t)(s >> 64);  t.l3 = (uint64_t)s;
+    return bn254_reduce_once(t, p);
+}
+
+/// (a - b) mod p for a, b < p.
+BN254_INLINE bn254_limbs bn254_mod_sub(bn254_limbs a, bn254_limbs b, bn254_limbs p) {
+    bn254_u128 d;
+    uint64_t borrow;
+    bn254_limbs t;
+    d = (bn254_u128)a.l0 - b.l0;          t.l0 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
+    d = (bn254_u128)a.l1 - b.l1 - borrow; t.l1 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
+    d = (bn254_u128)a.l2 - b.l2 - borrow; t.l2 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
+    d = (bn254_u128)a.l3 - b.l3 - borrow; t.l3 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
+    uint64_t mask = 0 - borrow;  // add p back when the difference went negative
+    d = (bn254_u128)t.l0 + (p.l0 & mask);                       t.l0 = (uint64_t)d;
+    d = (bn254_u128)t.l1 + (p.l1 & mask) + (uint64_t)(d >> 64); t.l1 = (uint64_t)d;
+    d = (bn254_u128)t.l2 + (p.l2 & mask) + (uint64_t)(d >> 64); t.l2 = (uint64_t)d;
+    d = (bn254_u128)t.l3 + (p.l3 & mask) + (uint64_t)(d >> 64); t.l3 = (uint64_t)d;
+    return t;
+}
+
+/// -a mod p (0 stays 0).
+BN254_INLINE bn254_limbs bn254_mod_neg(bn254_limbs a, bn254_limbs p) {
+    bn254_limbs zero = {0, 0, 0, 0};
+    return bn254_mod_sub(zero, a, p);
+}
+
+// Per-field entry points with the constants folded in.
+#define BN254_DEFINE_FIELD(name, MOD, INV)                                                     \
+    BN254_INLINE bn254_limbs bn254_##name##_mul(bn254_limbs a, bn254_limbs b) {                 \
+        const bn254_limbs p = MOD;                                                              \
+        return bn254_mont_mul(a, b, p, INV);                                                    \
+    }                                                                                           \
+    BN254_INLINE bn254_limbs bn254_##name##_square(bn254_limbs a) {                             \
+        const bn254_limbs p = MOD;                                                              \
+        return bn254_mont_square(a, p, INV);                                                    \
+    }                                                                                           \
+    BN254_INLINE bn254_limbs bn254_##name##_add(bn254_limbs a, bn254_limbs b) {                 \
+        const bn254_limbs p = MOD;                                                              \
+        return bn254_mod_add(a, b, p);                                                          \
+    }                                                                                           \
+    BN254_INLINE bn254_limbs bn254_##name##_sub(bn254_limbs a, bn254_limbs b) {                 \
+        const bn254_limbs p = MOD;                                                              \
+        return bn254_mod_sub(a, b, p);                                                          \
+    }                                                                                           \
+    BN254_INLINE bn254_limbs bn254_##name##_neg(bn254_limbs a) {                                \
+        const bn254_limbs p = MOD;                                                              \
+        return bn254_mod_neg(a, p);                                                             \
+    }
+
+BN254_DEFINE_FIELD(fr, BN254_FR_MODULUS, BN254_FR_INV)
+BN254_DEFINE_FIELD(fq, BN254_FQ_MODULUS, BN254_FQ_INV)
+
+#endif

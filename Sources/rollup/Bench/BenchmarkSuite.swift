@@ -1,0 +1,76 @@
+import Foundation
+
+/// One measured figure: nanoseconds per operation.
+struct BenchmarkResult: Codable {
+    var name: String
+    var ns: Double
+}
+
+/// Collects named benchmarks and prints the median of several timed runs of each.
+///
+/// Each benchmark body performs `iterations` operations and returns a value that is fed to
+/// `blackHole` so the optimizer cannot drop the work. The machine is shared and noisy, which is
+/// why every suite measures its reference (GMP, a naive twin) in the same run.
+struct BenchmarkSuite {
+    let name: String
+    let options: BenchOptions
+    var extraFields: [String: String] = [:]
+    private var entries: [(name: String, iterations: Int, body: (Int) -> Void)] = []
+
+    init(name: String, options: BenchOptions) {
+        self.name = name
+        self.options = options
+    }
+
+    /// Registers `body`, which runs `iterations` operations per call.
+    mutating func add(_ name: String, iterations: Int, _ body: @escaping (Int) -> Void) {
+        entries.append((name, iterations, body))
+    }
+
+    /// Runs each selected benchmark (one warm-up, then five timed runs) and prints the medians.
+    func runAndReport(repetitions: Int = 5) {
+        var results: [BenchmarkResult] = []
+        for entry in entries where options.filter.map({ entry.name.contains($0) }) ?? true {
+            let iterations = max(1, Int(Double(entry.iterations) * options.scale))
+            entry.body(max(1, iterations / 10))
+            var samples: [Double] = []
+            for _ in 0..<repetitions {
+                let start = DispatchTime.now().uptimeNanoseconds
+                entry.body(iterations)
+                let elapsed = DispatchTime.now().uptimeNanoseconds - start
+                samples.append(Double(elapsed) / Double(iterations))
+            }
+            samples.sort()
+            let result = BenchmarkResult(name: entry.name, ns: samples[samples.count / 2])
+            results.append(result)
+            if !options.json {
+                print(entry.name.padding(toLength: 28, withPad: " ", startingAt: 0), formatNanoseconds(result.ns))
+            }
+        }
+        if options.json { printJSON(results) }
+    }
+
+    private func printJSON(_ results: [BenchmarkResult]) {
+        var object: [String: Any] = ["suite": name]
+        for (key, value) in extraFields { object[key] = Int(value) ?? value }
+        object["results"] = results.map { ["name": $0.name, "ns": ($0.ns * 100).rounded() / 100] }
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Formats a duration in ns with a unit that keeps it readable.
+func formatNanoseconds(_ ns: Double) -> String {
+    switch ns {
+    case ..<1_000: return String(format: "%10.1f ns", ns)
+    case ..<1_000_000: return String(format: "%10.2f µs", ns / 1_000)
+    case ..<1_000_000_000: return String(format: "%10.2f ms", ns / 1_000_000)
+    default: return String(format: "%10.3f s", ns / 1_000_000_000)
+    }
+}
+
+/// Keeps a value alive so the optimizer cannot remove the computation that produced it.
+@inline(never)
+func blackHole<T>(_ value: T) {
+    withExtendedLifetime(value) {}
+}

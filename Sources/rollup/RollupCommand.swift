@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The operator CLI of the rollup prover pipeline.
+@main
+struct RollupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollup",
+        abstract: "A Groth16/BN254 zk-rollup prover and verifier pipeline.",
+        subcommands: [BenchCommand.self]
+    )
+}
