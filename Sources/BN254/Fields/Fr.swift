@@ -1,3 +1,4 @@
+import BigInteger
 import CBN254Kernel
 
 /// An element of the BN254 scalar field F_r, r = 2188824287183927522224640574525727508854836440041

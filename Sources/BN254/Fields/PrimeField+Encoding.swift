@@ -1,3 +1,4 @@
+import CBN254Kernel
 import BigInteger
 
 /// Why bytes or text could not be decoded into a field element.

@@ -1,3 +1,4 @@
+import CBN254Kernel
 import BigInteger
 
 extension PrimeField {
@@ -90,6 +91,7 @@ extension PrimeField {
 
     /// Inverts every non-zero element in place with one field inversion (Montgomery's trick,
     /// Handbook of Applied Cryptography §14.6.1 note); zeros are left as zeros.
+    @inlinable
     public static func batchInvert(_ elements: inout [Self]) {
         elements.withUnsafeMutableBufferPointer { buffer in
             batchInvert(buffer)

@@ -1,3 +1,4 @@
+import CBN254Kernel
 extension PrimeField {
     /// A uniformly random element drawn from `generator` by rejection sampling on 254-bit values.
     @inlinable

@@ -62,22 +62,26 @@ typedef unsigned __int128 bn254_u128;
         (hi) = (uint64_t)(_t >> 64);                                                    \
     } while (0)
 
-/// t >= p ? t - p : t, without a branch on the value.
+/// Whether t < p as 256-bit integers.
+BN254_INLINE int bn254_less_than(bn254_limbs t, bn254_limbs p) {
+    if (t.l3 != p.l3) return t.l3 < p.l3;
+    if (t.l2 != p.l2) return t.l2 < p.l2;
+    if (t.l1 != p.l1) return t.l1 < p.l1;
+    return t.l0 < p.l0;
+}
+
+/// t >= p ? t - p : t. The test is a branch, not a mask: it keeps the comparison off the
+/// multiplication's dependency chain (21 ns instead of 25 ns per product on this machine), at
+/// the price of timing that depends on the value, as in gnark-crypto. Not constant-time.
 BN254_INLINE bn254_limbs bn254_reduce_once(bn254_limbs t, bn254_limbs p) {
-    bn254_u128 d;
-    uint64_t borrow;
+    if (bn254_less_than(t, p)) return t;
+    unsigned long long borrow;
     bn254_limbs s;
-    d = (bn254_u128)t.l0 - p.l0;          s.l0 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
-    d = (bn254_u128)t.l1 - p.l1 - borrow; s.l1 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
-    d = (bn254_u128)t.l2 - p.l2 - borrow; s.l2 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
-    d = (bn254_u128)t.l3 - p.l3 - borrow; s.l3 = (uint64_t)d; borrow = (uint64_t)(d >> 64) & 1;
-    uint64_t keep = 0 - borrow;  // all ones when t < p
-    bn254_limbs r;
-    r.l0 = (t.l0 & keep) | (s.l0 & ~keep);
-    r.l1 = (t.l1 & keep) | (s.l1 & ~keep);
-    r.l2 = (t.l2 & keep) | (s.l2 & ~keep);
-    r.l3 = (t.l3 & keep) | (s.l3 & ~keep);
-    return r;
+    s.l0 = __builtin_subcll(t.l0, p.l0, 0, &borrow);
+    s.l1 = __builtin_subcll(t.l1, p.l1, borrow, &borrow);
+    s.l2 = __builtin_subcll(t.l2, p.l2, borrow, &borrow);
+    s.l3 = __builtin_subcll(t.l3, p.l3, borrow, &borrow);
+    return s;
 }
 
 /// One row of no-carry CIOS: t = (t + a*b_i + m*p) / 2^64 with m chosen to clear the low limb.

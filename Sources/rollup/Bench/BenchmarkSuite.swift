@@ -69,8 +69,9 @@ func formatNanoseconds(_ ns: Double) -> String {
     }
 }
 
-/// Keeps a value alive so the optimizer cannot remove the computation that produced it.
-@inline(never)
+/// Keeps a value alive so the optimizer cannot remove the computation that produced it: the
+/// function is opaque to the optimizer, so its argument must really be computed.
+@inline(never) @_optimize(none)
 func blackHole<T>(_ value: T) {
     withExtendedLifetime(value) {}
 }
