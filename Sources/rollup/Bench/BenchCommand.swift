@@ -1,11 +1,12 @@
 import ArgumentParser
+import Foundation
 
 /// `rollup bench <suite>`: prints ns per operation as a table or as JSON.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark suite (build with -c release for meaningful figures).",
-        subcommands: [FieldBenchCommand.self]
+        subcommands: [FieldBenchCommand.self, CurveBenchCommand.self]
     )
 }
 
@@ -30,6 +31,23 @@ struct FieldBenchCommand: ParsableCommand {
     func run() throws {
         var suite = BenchmarkSuite(name: "field", options: options)
         FieldBenchmarks.register(in: &suite)
+        suite.runAndReport()
+    }
+}
+
+struct CurveBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "curve", abstract: "G1/G2 arithmetic, pairing, MSM and NTT.")
+
+    @OptionGroup var options: BenchOptions
+
+    @Option(help: "Worker threads for the parallel kernels (MSM, NTT); default: all cores.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() throws {
+        var suite = BenchmarkSuite(name: "curve", options: options)
+        suite.extraFields["threads"] = String(threads)
+        CurveBenchmarks.register(in: &suite, threads: threads)
         suite.runAndReport()
     }
 }
