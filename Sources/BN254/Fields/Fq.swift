@@ -29,4 +29,5 @@ public struct Fq: PrimeField {
     @inlinable public static func modularAdd(_ a: Limbs, _ b: Limbs) -> Limbs { bn254_fq_add(a, b) }
     @inlinable public static func modularSubtract(_ a: Limbs, _ b: Limbs) -> Limbs { bn254_fq_sub(a, b) }
     @inlinable public static func modularNegate(_ a: Limbs) -> Limbs { bn254_fq_neg(a) }
+    @inlinable public static func modularHalve(_ a: Limbs) -> Limbs { bn254_fq_half(a) }
 }

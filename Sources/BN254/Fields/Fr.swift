@@ -31,6 +31,7 @@ public struct Fr: PrimeField {
     @inlinable public static func modularAdd(_ a: Limbs, _ b: Limbs) -> Limbs { bn254_fr_add(a, b) }
     @inlinable public static func modularSubtract(_ a: Limbs, _ b: Limbs) -> Limbs { bn254_fr_sub(a, b) }
     @inlinable public static func modularNegate(_ a: Limbs) -> Limbs { bn254_fr_neg(a) }
+    @inlinable public static func modularHalve(_ a: Limbs) -> Limbs { bn254_fr_half(a) }
 }
 
 extension Fr {

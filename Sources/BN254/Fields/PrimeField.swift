@@ -35,6 +35,8 @@ public protocol PrimeField: Sendable, Hashable, CustomStringConvertible {
     static func modularSubtract(_ a: Limbs, _ b: Limbs) -> Limbs
     /// −a mod p.
     static func modularNegate(_ a: Limbs) -> Limbs
+    /// a/2 mod p.
+    static func modularHalve(_ a: Limbs) -> Limbs
 }
 
 extension PrimeField {
@@ -79,6 +81,10 @@ extension PrimeField {
     /// 2·self.
     @inlinable
     public func doubled() -> Self { Self(montgomeryLimbs: Self.modularAdd(montgomeryLimbs, montgomeryLimbs)) }
+
+    /// self/2.
+    @inlinable
+    public func halved() -> Self { Self(montgomeryLimbs: Self.modularHalve(montgomeryLimbs)) }
 
     @inlinable
     public static func == (a: Self, b: Self) -> Bool { a.montgomeryLimbs.isEqual(to: b.montgomeryLimbs) }

@@ -4,5 +4,6 @@ import BN254
 /// (`CurveBenchmarks+<Family>.swift`).
 enum CurveBenchmarks {
     static func register(in suite: inout BenchmarkSuite, threads: Int) {
+        registerPairing(in: &suite)
     }
 }

@@ -51,6 +51,22 @@ enum FieldBenchmarks {
             for _ in 0..<n { x = x.squared() }
             blackHole(x)
         }
+        let ya = Fq2.random(using: &generator), yb = Fq2.random(using: &generator)
+        suite.add("fq2.mul", iterations: 1_000_000) { n in
+            var x = ya
+            for _ in 0..<n { x = x * yb }
+            blackHole(x)
+        }
+        suite.add("fq2.square", iterations: 1_000_000) { n in
+            var x = ya
+            for _ in 0..<n { x = x.squared() }
+            blackHole(x)
+        }
+        suite.add("fq6.mul", iterations: 200_000) { n in
+            var x = xa.c0
+            for _ in 0..<n { x = x * xb.c0 }
+            blackHole(x)
+        }
         suite.add("fq12.mul", iterations: 50_000) { n in
             var x = xa
             for _ in 0..<n { x = x * xb }

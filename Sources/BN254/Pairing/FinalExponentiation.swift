@@ -1,0 +1,80 @@
+import BigInteger
+
+extension Fq12 {
+    /// f^(s·(q^12 − 1)/r) with s = 2x(6x² + 3x + 1): the final exponentiation of the BN254 pairing
+    /// as gnark-crypto, libff and snarkjs compute it (snarkjs's `vk_alphabeta_12` is this value).
+    /// s is coprime to r, so the result is still a non-degenerate bilinear pairing.
+    ///
+    /// The easy part f^((q^6 − 1)(q^2 + 1)) uses one inversion and Frobenius maps; afterwards f lies
+    /// in the cyclotomic subgroup, where inversion is conjugation. The hard part s·(q^4 − q^2 + 1)/r
+    /// = λ0 + λ1·q + λ2·q² + λ3·q³ is Algorithm 6 of Fuentes-Castañeda, Knapp and
+    /// Rodríguez-Henríquez, "Faster hashing to G2" (SAC 2011), with λ0 = 12x³ + 12x² + 6x + 1,
+    /// λ1 = 12x³ + 6x² + 4x, λ2 = 12x³ + 6x² + 6x and λ3 = 12x³ + 6x² + 4x − 1: three
+    /// exponentiations by x.
+    public func finalExponentiation() -> Fq12 {
+        guard let inverse = inverse() else { return .zero }
+        var f = conjugate() * inverse  // f^(q^6 − 1)
+        f = f.frobenius(2) * f  // ^(q^2 + 1)
+
+        let f2x = f.cyclotomicPower(MillerLoop.x).cyclotomicSquared()
+        let f6x = f2x * f2x.cyclotomicSquared()
+        let f6x2 = f6x.cyclotomicPower(MillerLoop.x)
+        let f12x3 = f6x2.cyclotomicSquared().cyclotomicPower(MillerLoop.x)
+        let a = f12x3 * f6x2 * f6x  // f^λ2
+        let b = a * f2x.conjugate()  // f^λ1
+        let c = a * f6x2 * f  // f^λ0
+        let d = b * f.conjugate()  // f^λ3
+        return c * b.frobenius(1) * a.frobenius(2) * d.frobenius(3)
+    }
+
+    /// The reference twin of `finalExponentiation`: plain square-and-multiply by
+    /// 2x(6x² + 3x + 1)·(q^12 − 1)/r.
+    public func finalExponentiationByDefinition() -> Fq12 {
+        let q = Fq.modulus, x = BigInt(MillerLoop.x)
+        let s = BigInt(2) * x * (BigInt(6) * x * x + BigInt(3) * x + 1)
+        return power(s * (q.power(12) - 1) / Fr.modulus)
+    }
+
+    /// self^e for self in the cyclotomic subgroup (after the easy part), by square-and-multiply.
+    @inlinable
+    func cyclotomicPower(_ exponent: UInt64) -> Fq12 {
+        var result = Fq12.one
+        var started = false
+        for bit in stride(from: 63, through: 0, by: -1) {
+            if started { result = result.cyclotomicSquared() }
+            if (exponent >> UInt64(bit)) & 1 == 1 {
+                result = started ? result * self : self
+                started = true
+            }
+        }
+        return result
+    }
+
+    /// Squaring in the cyclotomic subgroup (Granger and Scott, "Faster squaring in the cyclotomic
+    /// subgroup of sixth degree extensions", PKC 2010, §3.2): with y = w³ (y² = ξ) the element is
+    /// A + B·w + C·w² over F_q4 = F_q2[y], and its square is
+    /// (3A² − 2Ā) + (3y·C² + 2B̄)·w + (3B² − 2C̄)·w², three F_q4 squarings. Valid only for
+    /// elements of norm 1 over F_q6 (the output of the easy part).
+    @inlinable
+    public func cyclotomicSquared() -> Fq12 {
+        // A = g0 + g3·y, B = g1 + g4·y, C = g2 + g5·y, where g_i is the coefficient of w^i.
+        let (a0, a1) = Fq12.squareInFq4(c0.c0, c1.c1)
+        let (b0, b1) = Fq12.squareInFq4(c1.c0, c0.c2)
+        let (cc0, cc1) = Fq12.squareInFq4(c0.c1, c1.c2)
+        let g0 = (a0 - c0.c0).doubled() + a0  // 3A² − 2Ā
+        let g3 = (a1 + c1.c1).doubled() + a1
+        let yc0 = cc1.multipliedByXi()  // y·C² = ξ·cc1 + cc0·y
+        let g1 = (yc0 + c1.c0).doubled() + yc0  // 3y·C² + 2B̄
+        let g4 = (cc0 - c0.c2).doubled() + cc0
+        let g2 = (b0 - c0.c1).doubled() + b0  // 3B² − 2C̄
+        let g5 = (b1 + c1.c2).doubled() + b1
+        return Fq12(Fq6(g0, g2, g4), Fq6(g1, g3, g5))
+    }
+
+    /// (x + z·y)² = (x² + ξz²) + 2xz·y in F_q4 = F_q2[y]/(y² − ξ), from three F_q2 squarings.
+    @inlinable
+    static func squareInFq4(_ x: Fq2, _ z: Fq2) -> (Fq2, Fq2) {
+        let x2 = x.squared(), z2 = z.squared()
+        return (x2 + z2.multipliedByXi(), (x + z).squared() - x2 - z2)
+    }
+}
