@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "rollup-verify", targets: ["rollup-verify"]),
         .library(name: "BN254", targets: ["BN254"]),
         .library(name: "BigInteger", targets: ["BigInteger"]),
+        .library(name: "Circuit", targets: ["Circuit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,8 @@ let package = Package(
         // Header-only C kernel: 4x64-bit Montgomery arithmetic, inlined into Swift call sites.
         .target(name: "CBN254Kernel"),
         .target(name: "BN254", dependencies: ["CBN254Kernel", "BigInteger"]),
+        // R1CS builder, gadgets, witness solver, circom .r1cs/.wtns files.
+        .target(name: "Circuit", dependencies: ["BN254", "BigInteger"]),
         .executableTarget(
             name: "rollup",
             dependencies: [
@@ -37,5 +40,6 @@ let package = Package(
         ),
         .testTarget(name: "BigIntegerTests", dependencies: ["BigInteger"]),
         .testTarget(name: "BN254Tests", dependencies: ["BN254", "BigInteger"]),
+        .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger"]),
     ]
 )
