@@ -13,6 +13,7 @@ public enum CurveDecodingError: Error, Equatable, CustomStringConvertible {
     /// The point is on the curve but not in the order-r subgroup (only possible on G2).
     case notInSubgroup(curve: String)
 
+    /// A message naming the point and the problem.
     public var description: String {
         switch self {
         case let .wrongLength(curve, expected, actual):

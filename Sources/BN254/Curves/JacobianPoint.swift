@@ -2,8 +2,11 @@
 /// the point at infinity (Explicit-Formulas Database, "Jacobian coordinates with a4 = 0").
 @frozen
 public struct JacobianPoint<Curve: ShortWeierstrassCurve>: Sendable {
+    /// X; the affine x is X/Z².
     public var x: Curve.Field
+    /// Y; the affine y is Y/Z³.
     public var y: Curve.Field
+    /// Z; zero for the point at infinity.
     public var z: Curve.Field
 
     /// The point with Jacobian coordinates (x, y, z); not checked to be on the curve.
@@ -92,6 +95,7 @@ public struct JacobianPoint<Curve: ShortWeierstrassCurve>: Sendable {
     @inlinable
     public static func - (p: JacobianPoint, q: JacobianPoint) -> JacobianPoint { p + (-q) }
 
+    /// P ← P + Q.
     @inlinable public static func += (p: inout JacobianPoint, q: JacobianPoint) { p = p + q }
 
     /// P + Q for an affine Q by EFD "madd-2007-bl" (7M + 4S), with the doubling, opposite and
@@ -173,5 +177,7 @@ extension JacobianPoint {
     }
 }
 
+/// G1 points in Jacobian coordinates over F_q.
 public typealias G1Jacobian = JacobianPoint<G1Curve>
+/// G2 points in Jacobian coordinates over F_q2.
 public typealias G2Jacobian = JacobianPoint<G2Curve>

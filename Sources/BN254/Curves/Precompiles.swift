@@ -3,6 +3,7 @@ public enum EVMPrecompileError: Error, Equatable, CustomStringConvertible {
     /// Point number `operand` of the call data is invalid for `reason`.
     case invalidPoint(operand: Int, reason: CurveDecodingError)
 
+    /// A message naming the point and the problem.
     public var description: String {
         switch self {
         case let .invalidPoint(operand, reason): return "input point \(operand): \(reason)"

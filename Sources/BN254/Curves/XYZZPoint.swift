@@ -5,9 +5,13 @@
 /// conversion to Jacobian coordinates relies on.
 @frozen
 public struct XYZZPoint<Curve: ShortWeierstrassCurve>: Sendable {
+    /// X; the affine x is X/ZZ.
     public var x: Curve.Field
+    /// Y; the affine y is Y/ZZZ.
     public var y: Curve.Field
+    /// ZZ (= Z²); zero for the point at infinity.
     public var zz: Curve.Field
+    /// ZZZ (= Z³); zero for the point at infinity.
     public var zzz: Curve.Field
 
     /// The point with coordinates (x, y, zz, zzz); not checked to be on the curve.
@@ -100,6 +104,7 @@ public struct XYZZPoint<Curve: ShortWeierstrassCurve>: Sendable {
         return XYZZPoint(x: x3, y: y3, zz: p.zz * q.zz * pp, zzz: p.zzz * q.zzz * ppp)
     }
 
+    /// P ← P + Q.
     @inlinable public static func += (p: inout XYZZPoint, q: XYZZPoint) { p = p + q }
 
     /// P + Q for an affine Q by EFD "madd-2008-s" (8M + 2S), doubling by "mdbl-2008-s-1" when
@@ -148,5 +153,7 @@ extension XYZZPoint: Equatable {
     }
 }
 
+/// G1 points in XYZZ coordinates over F_q.
 public typealias G1XYZZ = XYZZPoint<G1Curve>
+/// G2 points in XYZZ coordinates over F_q2.
 public typealias G2XYZZ = XYZZPoint<G2Curve>
