@@ -73,6 +73,23 @@ struct PrecompileVectorTests {
         }
     }
 
+    @Test func gethPairing() throws {
+        #expect(try checkGethFile("bn256Pairing.json", EVMPrecompile.ecPairing) == 14)
+    }
+
+    @Test func besuPairing() throws {
+        let counts = try checkBesuFile("besu-native-eip196_pairing.csv", EVMPrecompile.ecPairing)
+        #expect(counts.rows == 15)
+        #expect(counts.failing == 1)
+    }
+
+    @Test func pairingInputLength() {
+        #expect(throws: EVMPrecompileError.invalidPairingInputLength(191)) {
+            try EVMPrecompile.ecPairing([UInt8](repeating: 0, count: 191))
+        }
+        #expect(try! EVMPrecompile.ecPairing([]).last == 1)  // the empty product is 1
+    }
+
     @Test func besuAdd() throws {
         let counts = try checkBesuFile("besu-native-eip196_g1_add.csv", EVMPrecompile.ecAdd)
         #expect(counts.rows == 109)

@@ -2,16 +2,21 @@
 public enum EVMPrecompileError: Error, Equatable, CustomStringConvertible {
     /// Point number `operand` of the call data is invalid for `reason`.
     case invalidPoint(operand: Int, reason: CurveDecodingError)
+    /// ecPairing input whose length is not a multiple of 192 bytes.
+    case invalidPairingInputLength(Int)
 
     /// A message naming the point and the problem.
     public var description: String {
         switch self {
         case let .invalidPoint(operand, reason): return "input point \(operand): \(reason)"
+        case let .invalidPairingInputLength(length):
+            return "ecPairing input is \(length) bytes, not a multiple of 192 (one G1 and one G2 point per pair)"
         }
     }
 }
 
-/// The BN254 precompiles of the Ethereum Virtual Machine (EIP-196: ecAdd at 0x06, ecMul at 0x07).
+/// The BN254 precompiles of the Ethereum Virtual Machine (EIP-196: ecAdd at 0x06, ecMul at 0x07;
+/// EIP-197: ecPairing at 0x08).
 public enum EVMPrecompile {
     /// ecAdd (EIP-196): two 64-byte G1 points in, their 64-byte sum out; the input is
     /// right-padded with zeros to 128 bytes and bytes beyond 128 are ignored.
@@ -39,6 +44,28 @@ public enum EVMPrecompile {
             }
         }
         return p.multiplied(by: scalar).affine.eip196Bytes
+    }
+
+    /// ecPairing (EIP-197): k pairs of a 64-byte G1 and a 128-byte G2 point (imaginary parts
+    /// first); returns 32 bytes holding 1 when ∏ e(P_i, Q_i) = 1 and 0 otherwise (1 for no pairs).
+    /// Fails on a length that is not a multiple of 192, or on any invalid point (G2 points outside
+    /// the order-r subgroup included).
+    public static func ecPairing(_ input: [UInt8]) throws(EVMPrecompileError) -> [UInt8] {
+        guard input.count % 192 == 0 else { throw .invalidPairingInputLength(input.count) }
+        var pairs: [(G1Affine, G2Affine)] = []
+        for start in stride(from: 0, to: input.count, by: 192) {
+            let p = try decodeG1(input[start..<(start + 64)], operand: 2 * (start / 192) + 1)
+            let q: G2Affine
+            do {
+                q = try G2Affine(eip197Bytes: input[(start + 64)..<(start + 192)])
+            } catch {
+                throw .invalidPoint(operand: 2 * (start / 192) + 2, reason: error)
+            }
+            pairs.append((p, q))
+        }
+        var output = [UInt8](repeating: 0, count: 32)
+        output[31] = pairingCheck(pairs) ? 1 : 0
+        return output
     }
 
     /// The first `count` bytes of `input`, zero-padded on the right when shorter.

@@ -4,6 +4,8 @@ import BN254
 /// (`CurveBenchmarks+<Family>.swift`).
 enum CurveBenchmarks {
     static func register(in suite: inout BenchmarkSuite, threads: Int) {
+        registerGroups(in: &suite)
         registerPairing(in: &suite)
+        registerMSM(in: &suite, threads: threads)
     }
 }
