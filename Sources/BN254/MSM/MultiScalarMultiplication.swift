@@ -1,7 +1,8 @@
 import Foundation
 
-/// Σ scalars[i]·points[i] by Pippenger's bucket method with signed window digits, XYZZ buckets and
-/// the windows shared out over `threads` workers of a fixed pool (never Swift's cooperative pool).
+/// Σ scalars[i]·points[i] in G1 by Pippenger's bucket method with signed window digits, XYZZ
+/// buckets and the windows shared out over `threads` workers of a fixed pool (never Swift's
+/// cooperative pool).
 ///
 /// The bucket method is Pippenger's ("On the evaluation of powers and related problems", FOCS
 /// 1976) as Bernstein, Doumen, Lange and Oosterwijk describe it ("Faster batch forgery
@@ -13,19 +14,43 @@ import Foundation
 ///   - points: the bases, valid points of the curve (checked by the decoders).
 ///   - scalars: one scalar per point.
 ///   - threads: the number of workers, at least 1; 1 runs everything on the calling thread.
-public func multiScalarMultiply<Curve: ShortWeierstrassCurve>(
-    points: [AffinePoint<Curve>], scalars: [Fr], threads: Int = ProcessInfo.processInfo.activeProcessorCount
+public func multiScalarMultiply(
+    points: [G1Affine], scalars: [Fr], threads: Int = ProcessInfo.processInfo.activeProcessorCount
+) -> G1Jacobian {
+    pippenger(points: points, scalars: scalars, threads: threads)
+}
+
+/// Σ scalars[i]·points[i] in G2; see the G1 variant.
+public func multiScalarMultiply(
+    points: [G2Affine], scalars: [Fr], threads: Int = ProcessInfo.processInfo.activeProcessorCount
+) -> G2Jacobian {
+    pippenger(points: points, scalars: scalars, threads: threads)
+}
+
+/// The G1 MSM over buffers, for callers that keep their bases in place (proving keys).
+public func multiScalarMultiply(points: UnsafeBufferPointer<G1Affine>, scalars: UnsafeBufferPointer<Fr>, threads: Int) -> G1Jacobian {
+    pippenger(points: points, scalars: scalars, threads: threads)
+}
+
+/// The G2 MSM over buffers.
+public func multiScalarMultiply(points: UnsafeBufferPointer<G2Affine>, scalars: UnsafeBufferPointer<Fr>, threads: Int) -> G2Jacobian {
+    pippenger(points: points, scalars: scalars, threads: threads)
+}
+
+/// The generic bucket method behind the public G1 and G2 entry points, which the compiler
+/// specializes for each group inside this module.
+func pippenger<Curve: ShortWeierstrassCurve>(
+    points: [AffinePoint<Curve>], scalars: [Fr], threads: Int
 ) -> JacobianPoint<Curve> {
     precondition(points.count == scalars.count, "MSM needs one scalar per point")
     return points.withUnsafeBufferPointer { pointBuffer in
         scalars.withUnsafeBufferPointer { scalarBuffer in
-            multiScalarMultiply(points: pointBuffer, scalars: scalarBuffer, threads: threads)
+            pippenger(points: pointBuffer, scalars: scalarBuffer, threads: threads)
         }
     }
 }
 
-/// `multiScalarMultiply` over buffers, for callers that hold their bases in place (proving keys).
-public func multiScalarMultiply<Curve: ShortWeierstrassCurve>(
+func pippenger<Curve: ShortWeierstrassCurve>(
     points: UnsafeBufferPointer<AffinePoint<Curve>>, scalars: UnsafeBufferPointer<Fr>, threads: Int
 ) -> JacobianPoint<Curve> {
     precondition(points.count == scalars.count, "MSM needs one scalar per point")
@@ -59,7 +84,6 @@ public func multiScalarMultiply<Curve: ShortWeierstrassCurve>(
 
 /// S_w = Σ_i d_{i,w}·P_i for one window: each point goes into bucket |d| − 1 (negated when d < 0),
 /// then Σ_k (k + 1)·B_k by the running-sum trick.
-@inlinable
 func windowSum<Curve: ShortWeierstrassCurve>(
     window: Int, points: UnsafeBufferPointer<AffinePoint<Curve>>, digits: SignedDigits,
     buckets: UnsafeMutableBufferPointer<XYZZPoint<Curve>>
