@@ -42,7 +42,8 @@ struct HintRecord: Sendable {
 ///
 /// Variables get wire ids only on export (`r1cs()`, `generateWitness`): public outputs, public
 /// inputs, private inputs and internal wires each form a block in circom's order, keeping
-/// allocation order inside each block, so inputs may be declared in any order.
+/// allocation order inside each block, so inputs may be declared in any order. As in circom,
+/// the Groth16 public signals (snarkjs `public.json`) are wires 1…publicCount: outputs, then inputs.
 public struct ConstraintSystem: Sendable {
     // Wires, indexed by allocation index.
     var kinds: [WireKind] = [.one]
@@ -152,7 +153,8 @@ public struct ConstraintSystem: Sendable {
 
     /// The wire id `variable` gets in the exported R1CS and witness.
     public func wire(of variable: Variable) -> Int {
-        blockStarts()[Int(kinds[variable.index].rawValue)] + Int(ranks[variable.index])
+        let kind = Int(kinds[variable.index].rawValue)
+        return kindCounts[0..<kind].reduce(Int(ranks[variable.index]), +)
     }
 
     /// The value of `variable` in a witness produced by `generateWitness`.
@@ -224,7 +226,8 @@ public struct ConstraintSystem: Sendable {
     }
 
     private mutating func append(_ combination: LinearCombination) {
-        for term in combination.normalized().terms {
+        let single = combination.terms.count == 1 && !combination.terms[0].coefficient.isZero
+        for term in single ? combination.terms : combination.normalized().terms {
             precondition(term.variable.index < wireCount, "variable \(term.variable.index) belongs to another system")
             terms.append(term)
         }

@@ -65,22 +65,36 @@ struct ByteCursor {
     }
 }
 
-/// Appends little-endian integers and field elements to a byte buffer.
+/// Writes little-endian integers and field elements into a byte buffer (stores into
+/// preallocated space, growing when the capacity estimate was short).
 struct ByteWriter {
-    private(set) var bytes: [UInt8] = []
+    private var bytes: [UInt8]
+    private var count = 0
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int) { bytes = [UInt8](repeating: 0, count: capacity) }
 
-    mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    private mutating func store<T: FixedWidthInteger>(_ value: T) {
+        let size = MemoryLayout<T>.size
+        if count + size > bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(size, bytes.count))) }
+        let offset = count
+        bytes.withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self) }
+        count += size
+    }
+
+    mutating func u32(_ value: UInt32) { store(value) }
+    mutating func u64(_ value: UInt64) { store(value) }
 
     /// The canonical value, 32 bytes little-endian (normal form, as the files store it).
     mutating func element(_ value: Fr) {
         let limbs = value.canonicalLimbs
-        for i in 0..<4 { u64(limbs[i]) }
+        store(limbs.l0)
+        store(limbs.l1)
+        store(limbs.l2)
+        store(limbs.l3)
     }
 
-    mutating func raw(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+    mutating func raw(_ other: [UInt8]) { for byte in other { store(byte) } }
 
-    var data: Data { Data(bytes) }
+    /// The bytes written so far.
+    var data: Data { bytes.withUnsafeBytes { Data($0.prefix(count)) } }
 }

@@ -39,10 +39,10 @@ public struct SparseMatrix: Equatable, Sendable {
     }
 
     /// Appends one term to the last row that `endRow()` has not closed yet.
-    public mutating func append(_ term: SparseTerm) { terms.append(term) }
+    mutating func append(_ term: SparseTerm) { terms.append(term) }
 
     /// Closes the current row.
-    public mutating func endRow() { rowStarts.append(terms.count) }
+    mutating func endRow() { rowStarts.append(terms.count) }
 
     /// Appends a whole row.
     public mutating func appendRow(_ row: some Sequence<SparseTerm>) {

@@ -28,6 +28,7 @@ public enum WitnessError: Error, Equatable, CustomStringConvertible {
     /// Wire 0 does not hold 1.
     case constantWireNotOne(value: Fr)
 
+    /// A one-line explanation naming the input, hint path or wire.
     public var description: String {
         switch self {
         case let .missingInput(name): return "no value for input \"\(name)\""
