@@ -40,6 +40,8 @@ public struct BinaryContainer: Sendable {
     public let fileName: String
     /// The format version from the header.
     public let version: UInt32
+    /// The section types in the order they appear in the file.
+    public let sectionTypes: [UInt32]
     private let data: Data
     private let sections: [UInt32: Range<Int>]
 
@@ -58,6 +60,7 @@ public struct BinaryContainer: Sendable {
         }
         let count = try reader.u32("section count")
         var sections: [UInt32: Range<Int>] = [:]
+        var sectionTypes: [UInt32] = []
         for index in 0..<count {
             let type = try reader.u32("section \(index) type")
             let length = try reader.u64("section \(index) length")
@@ -66,9 +69,11 @@ public struct BinaryContainer: Sendable {
             }
             guard sections[type] == nil else { throw .duplicateSection(file: fileName, section: type) }
             sections[type] = reader.offset..<(reader.offset + Int(length))
+            sectionTypes.append(type)
             try reader.skip(Int(length), field: "section \(type)")
         }
         self.sections = sections
+        self.sectionTypes = sectionTypes
     }
 
     /// Reads a whole file from disk and parses its header.
