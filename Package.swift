@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "BN254", targets: ["BN254"]),
         .library(name: "BigInteger", targets: ["BigInteger"]),
         .library(name: "Circuit", targets: ["Circuit"]),
+        .library(name: "Groth16", targets: ["Groth16"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +28,8 @@ let package = Package(
         .target(name: "BN254", dependencies: ["CBN254Kernel", "BigInteger"]),
         // R1CS builder, gadgets, witness solver, circom .r1cs/.wtns files.
         .target(name: "Circuit", dependencies: ["BN254", "BigInteger"]),
+        // Groth16 setup/prove/verify with snarkjs .zkey/.ptau/JSON interop.
+        .target(name: "Groth16", dependencies: ["Circuit", "BN254", "BigInteger"]),
         .executableTarget(
             name: "rollup",
             dependencies: [
@@ -41,5 +44,6 @@ let package = Package(
         .testTarget(name: "BigIntegerTests", dependencies: ["BigInteger"]),
         .testTarget(name: "BN254Tests", dependencies: ["BN254", "BigInteger"]),
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger"]),
+        .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "Circuit", "BN254", "BigInteger"]),
     ]
 )

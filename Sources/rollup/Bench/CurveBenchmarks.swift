@@ -7,5 +7,6 @@ enum CurveBenchmarks {
         registerGroups(in: &suite)
         registerPairing(in: &suite)
         registerMSM(in: &suite, threads: threads)
+        registerNTT(in: &suite, threads: threads)
     }
 }

@@ -1,0 +1,234 @@
+import BN254
+import Circuit
+import Foundation
+
+// snarkjs's Groth16 proving key (`.zkey`, format version 1, protocol 1), as written by
+// `snarkjs zkey new` and read by `snarkjs groth16 prove` and rapidsnark:
+//   1 header (u32 protocol = 1)         6 B1: nVars G1 points
+//   2 Groth16 header (below)            7 B2: nVars G2 points
+//   3 IC: nPublic + 1 G1 points         8 C: nVars − nPublic − 1 G1 points
+//   4 coefficients of A and B           9 H: domainSize G1 points
+//   5 A: nVars G1 points               10 contributions (phase-2 transcript)
+// Section 2: u32 n8q, q, u32 n8r, r, u32 nVars, u32 nPublic, u32 domainSize, α1, β1, β2, γ2, δ1,
+// δ2. Coordinates are 32-byte little-endian Montgomery form (x·2^256 mod q), G2 as x.c0, x.c1,
+// y.c0, y.c1; the point at infinity is all zeros. Coefficients are u32 matrix, u32 constraint,
+// u32 signal, then the value v stored as v·2^512 mod r little-endian (so that snarkjs's
+// Montgomery arithmetic reads it as v·2^256).
+
+extension ProvingKey {
+    /// Reads a Groth16 `.zkey`. Every coordinate is checked to be below q and on its curve; the
+    /// G2 points of the verification key are checked to be in G2 (the per-wire B2 points are not
+    /// subgroup-checked: a bad one can only make proofs fail to verify, and proofs are verified).
+    public init(zkeyData data: Data, file: String) throws(BinaryFormatError) {
+        let container = try BinaryContainer(data: data, magic: "zkey", fileName: file, supportedVersions: [1])
+        var header = try container.section(1, name: "header")
+        let protocolId = try header.u32("protocol")
+        guard protocolId == 1 else {
+            throw .invalidField(file: file, field: "protocol", reason: "\(protocolId) is not Groth16 (1); PLONK is 2, FFLONK 10")
+        }
+        var reader = try container.section(2, name: "Groth16 header")
+        try ZKeyCodec.expectPrime(&reader, modulus: Fq.modulusLimbs, name: "q")
+        try ZKeyCodec.expectPrime(&reader, modulus: Fr.modulusLimbs, name: "r")
+        let byteLimit = data.count
+        variableCount = try reader.count("nVars", limit: byteLimit / 64)
+        publicInputCount = try reader.count("nPublic", limit: max(0, variableCount - 1))
+        domainSize = try reader.count("domainSize", limit: byteLimit / 64)
+        guard domainSize > 0, domainSize & (domainSize - 1) == 0, domainSize <= 1 << 28 else {
+            throw .invalidField(file: file, field: "domainSize", reason: "\(domainSize) is not a power of two up to 2^28")
+        }
+        alpha1 = try ZKeyCodec.g1(&reader, field: "alpha1")
+        beta1 = try ZKeyCodec.g1(&reader, field: "beta1")
+        beta2 = try ZKeyCodec.g2(&reader, field: "beta2", subgroupChecked: true)
+        gamma2 = try ZKeyCodec.g2(&reader, field: "gamma2", subgroupChecked: true)
+        delta1 = try ZKeyCodec.g1(&reader, field: "delta1")
+        delta2 = try ZKeyCodec.g2(&reader, field: "delta2", subgroupChecked: true)
+
+        ic = try ZKeyCodec.g1Section(container, 3, name: "IC", count: publicInputCount + 1)
+        var coefficientReader = try container.section(4, name: "coefficients")
+        let coefficientCount = try coefficientReader.count("coefficient count", limit: coefficientReader.remaining / 44)
+        var coefficients: [Coefficient] = []
+        coefficients.reserveCapacity(coefficientCount)
+        for index in 0..<coefficientCount {
+            let matrix = try coefficientReader.u32("coefficient \(index) matrix")
+            let constraint = try coefficientReader.u32("coefficient \(index) constraint")
+            let signal = try coefficientReader.u32("coefficient \(index) signal")
+            guard matrix <= 1, Int(constraint) < domainSize, Int(signal) < variableCount else {
+                throw .invalidField(
+                    file: file, field: "coefficient \(index)",
+                    reason: "matrix \(matrix), constraint \(constraint), signal \(signal) out of range")
+            }
+            let stored = try ZKeyCodec.limbs(&coefficientReader, field: "coefficient \(index) value")
+            guard stored.isLess(than: Fr.modulusLimbs) else {
+                throw .invalidField(file: file, field: "coefficient \(index) value", reason: "not below r")
+            }
+            // stored = v·2^512; its Montgomery reduction v·2^256 is our representation of v.
+            let value = Fr(montgomeryLimbs: Fr.montgomeryMultiply(stored, Limbs(l0: 1, l1: 0, l2: 0, l3: 0)))
+            coefficients.append(Coefficient(matrix: matrix, constraint: constraint, signal: signal, value: value))
+        }
+        self.coefficients = coefficients
+        a = try ZKeyCodec.g1Section(container, 5, name: "A", count: variableCount)
+        b1 = try ZKeyCodec.g1Section(container, 6, name: "B1", count: variableCount)
+        b2 = try ZKeyCodec.g2Section(container, 7, name: "B2", count: variableCount)
+        c = try ZKeyCodec.g1Section(container, 8, name: "C", count: variableCount - publicInputCount - 1)
+        h = try ZKeyCodec.g1Section(container, 9, name: "H", count: domainSize)
+    }
+
+    /// Reads a `.zkey` file from disk.
+    public init(zkeyAt url: URL) throws(BinaryFormatError) {
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+            throw .unreadable(file: url.path, reason: error.localizedDescription)
+        }
+        try self.init(zkeyData: data, file: url.path)
+    }
+
+    /// The key as a snarkjs `.zkey` file. Section 10 carries the circuit hash `circuitHash` (64
+    /// bytes, zeros when unknown) and no phase-2 contributions.
+    public func zkeyData(circuitHash: [UInt8] = [UInt8](repeating: 0, count: 64)) -> Data {
+        precondition(circuitHash.count == 64, "the circuit hash is 64 bytes")
+        var writer = BinaryContainerWriter(magic: "zkey", version: 1)
+        var header = Data()
+        header.appendLittleEndian(UInt32(1))
+        writer.append(section: 1, payload: header)
+
+        var groth = Data()
+        for modulus in [Fq.modulusLimbs, Fr.modulusLimbs] {
+            groth.appendLittleEndian(UInt32(32))
+            ZKeyCodec.append(modulus, to: &groth)
+        }
+        groth.appendLittleEndian(UInt32(variableCount))
+        groth.appendLittleEndian(UInt32(publicInputCount))
+        groth.appendLittleEndian(UInt32(domainSize))
+        ZKeyCodec.append(alpha1, to: &groth)
+        ZKeyCodec.append(beta1, to: &groth)
+        ZKeyCodec.append(beta2, to: &groth)
+        ZKeyCodec.append(gamma2, to: &groth)
+        ZKeyCodec.append(delta1, to: &groth)
+        ZKeyCodec.append(delta2, to: &groth)
+        writer.append(section: 2, payload: groth)
+        writer.append(section: 3, payload: ZKeyCodec.encode(ic))
+
+        var coefficientData = Data(capacity: 4 + coefficients.count * 44)
+        coefficientData.appendLittleEndian(UInt32(coefficients.count))
+        for coefficient in coefficients {
+            coefficientData.appendLittleEndian(coefficient.matrix)
+            coefficientData.appendLittleEndian(coefficient.constraint)
+            coefficientData.appendLittleEndian(coefficient.signal)
+            ZKeyCodec.append(Fr.montgomeryMultiply(coefficient.value.montgomeryLimbs, Fr.montgomeryR2Limbs), to: &coefficientData)
+        }
+        writer.append(section: 4, payload: coefficientData)
+        writer.append(section: 5, payload: ZKeyCodec.encode(a))
+        writer.append(section: 6, payload: ZKeyCodec.encode(b1))
+        var b2Data = Data(capacity: b2.count * 128)
+        for point in b2 { ZKeyCodec.append(point, to: &b2Data) }
+        writer.append(section: 7, payload: b2Data)
+        writer.append(section: 8, payload: ZKeyCodec.encode(c))
+        writer.append(section: 9, payload: ZKeyCodec.encode(h))
+        var contributions = Data(circuitHash)
+        contributions.appendLittleEndian(UInt32(0))
+        writer.append(section: 10, payload: contributions)
+        return writer.data
+    }
+}
+
+/// Little-endian Montgomery-form coordinates as zkey and ptau files store them.
+enum ZKeyCodec {
+    static func limbs(_ reader: inout BinaryReader, field: String) throws(BinaryFormatError) -> Limbs {
+        let bytes = try reader.bytes(32, field: field)
+        return bytes.withUnsafeBytes { raw in
+            Limbs(
+                l0: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                l1: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                l2: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+                l3: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
+        }
+    }
+
+    static func fq(_ reader: inout BinaryReader, field: String) throws(BinaryFormatError) -> Fq {
+        let raw = try limbs(&reader, field: field)
+        guard raw.isLess(than: Fq.modulusLimbs) else {
+            throw .invalidField(file: reader.fileName, field: field, reason: "coordinate not below q")
+        }
+        return Fq(montgomeryLimbs: raw)
+    }
+
+    static func g1(_ reader: inout BinaryReader, field: String) throws(BinaryFormatError) -> G1Affine {
+        let x = try fq(&reader, field: field + ".x"), y = try fq(&reader, field: field + ".y")
+        if x.isZero && y.isZero { return .infinity }
+        let point = G1Affine(x: x, y: y)
+        guard point.isOnCurve else { throw .invalidField(file: reader.fileName, field: field, reason: "point not on G1") }
+        return point
+    }
+
+    static func g2(_ reader: inout BinaryReader, field: String, subgroupChecked: Bool) throws(BinaryFormatError) -> G2Affine {
+        let x = Fq2(try fq(&reader, field: field + ".x.c0"), try fq(&reader, field: field + ".x.c1"))
+        let y = Fq2(try fq(&reader, field: field + ".y.c0"), try fq(&reader, field: field + ".y.c1"))
+        if x.isZero && y.isZero { return .infinity }
+        let point = G2Affine(x: x, y: y)
+        guard point.isOnCurve else { throw .invalidField(file: reader.fileName, field: field, reason: "point not on the G2 twist") }
+        if subgroupChecked && !point.isInSubgroup {
+            throw .invalidField(file: reader.fileName, field: field, reason: "point not in the order-r subgroup of G2")
+        }
+        return point
+    }
+
+    static func g1Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int) throws(BinaryFormatError) -> [G1Affine] {
+        var reader = try container.section(type, name: name)
+        guard reader.remaining == count * 64 else {
+            throw .invalidField(file: container.fileName, field: "section \(type) (\(name))",
+                                reason: "holds \(reader.remaining) bytes, expected \(count) G1 points (\(count * 64) bytes)")
+        }
+        var points: [G1Affine] = []
+        points.reserveCapacity(count)
+        for index in 0..<count { points.append(try g1(&reader, field: "\(name)[\(index)]")) }
+        return points
+    }
+
+    static func g2Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int) throws(BinaryFormatError) -> [G2Affine] {
+        var reader = try container.section(type, name: name)
+        guard reader.remaining == count * 128 else {
+            throw .invalidField(file: container.fileName, field: "section \(type) (\(name))",
+                                reason: "holds \(reader.remaining) bytes, expected \(count) G2 points (\(count * 128) bytes)")
+        }
+        var points: [G2Affine] = []
+        points.reserveCapacity(count)
+        for index in 0..<count { points.append(try g2(&reader, field: "\(name)[\(index)]", subgroupChecked: false)) }
+        return points
+    }
+
+    static func expectPrime(_ reader: inout BinaryReader, modulus: Limbs, name: String) throws(BinaryFormatError) {
+        let size = try reader.u32("n8\(name)")
+        guard size == 32 else {
+            throw .invalidField(file: reader.fileName, field: "n8\(name)", reason: "\(size) bytes; BN254 uses 32")
+        }
+        let prime = try limbs(&reader, field: name)
+        guard prime.isEqual(to: modulus) else {
+            throw .invalidField(file: reader.fileName, field: name, reason: "the prime is not BN254's (this key is for another curve)")
+        }
+    }
+
+    static func append(_ limbs: Limbs, to data: inout Data) {
+        data.appendLittleEndian(limbs.l0)
+        data.appendLittleEndian(limbs.l1)
+        data.appendLittleEndian(limbs.l2)
+        data.appendLittleEndian(limbs.l3)
+    }
+
+    static func append(_ point: G1Affine, to data: inout Data) {
+        let zero = Limbs.zeroLimbs
+        append(point.isInfinity ? zero : point.x.montgomeryLimbs, to: &data)
+        append(point.isInfinity ? zero : point.y.montgomeryLimbs, to: &data)
+    }
+
+    static func append(_ point: G2Affine, to data: inout Data) {
+        for coordinate in [point.x.c0, point.x.c1, point.y.c0, point.y.c1] {
+            append(point.isInfinity ? .zeroLimbs : coordinate.montgomeryLimbs, to: &data)
+        }
+    }
+
+    static func encode(_ points: [G1Affine]) -> Data {
+        var data = Data(capacity: points.count * 64)
+        for point in points { append(point, to: &data) }
+        return data
+    }
+}

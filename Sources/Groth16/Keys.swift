@@ -1,0 +1,90 @@
+import BN254
+
+/// A Groth16 proof (Groth, "On the size of pairing-based non-interactive arguments",
+/// EUROCRYPT 2016): A ∈ G1, B ∈ G2, C ∈ G1.
+public struct Proof: Sendable, Equatable {
+    public var a: G1Affine
+    public var b: G2Affine
+    public var c: G1Affine
+
+    public init(a: G1Affine, b: G2Affine, c: G1Affine) {
+        self.a = a
+        self.b = b
+        self.c = c
+    }
+}
+
+/// The verifying key: α ∈ G1, β, γ, δ ∈ G2 and IC_0…IC_ℓ ∈ G1 (one per public input, plus one).
+public struct VerificationKey: Sendable, Equatable {
+    public var alpha1: G1Affine
+    public var beta2: G2Affine
+    public var gamma2: G2Affine
+    public var delta2: G2Affine
+    public var ic: [G1Affine]
+
+    /// The number of public inputs ℓ.
+    public var publicInputCount: Int { ic.count - 1 }
+
+    public init(alpha1: G1Affine, beta2: G2Affine, gamma2: G2Affine, delta2: G2Affine, ic: [G1Affine]) {
+        precondition(!ic.isEmpty, "a verification key has at least IC_0")
+        self.alpha1 = alpha1
+        self.beta2 = beta2
+        self.gamma2 = gamma2
+        self.delta2 = delta2
+        self.ic = ic
+    }
+}
+
+/// A proving key laid out as snarkjs's Groth16 `.zkey` holds it (sections 2–9).
+public struct ProvingKey: Sendable {
+    /// One entry of the zkey's coefficient section: `value` times signal `signal` contributes to
+    /// row `constraint` of matrix A (`matrix` = 0) or B (`matrix` = 1).
+    public struct Coefficient: Sendable, Equatable {
+        public var matrix: UInt32
+        public var constraint: UInt32
+        public var signal: UInt32
+        public var value: Fr
+
+        public init(matrix: UInt32, constraint: UInt32, signal: UInt32, value: Fr) {
+            self.matrix = matrix
+            self.constraint = constraint
+            self.signal = signal
+            self.value = value
+        }
+    }
+
+    /// Wires, including wire 0 (the constant 1).
+    public var variableCount: Int
+    /// Public inputs ℓ (wires 1…ℓ).
+    public var publicInputCount: Int
+    /// The evaluation domain size n, a power of two.
+    public var domainSize: Int
+    public var alpha1: G1Affine
+    public var beta1: G1Affine
+    public var beta2: G2Affine
+    public var gamma2: G2Affine
+    public var delta1: G1Affine
+    public var delta2: G2Affine
+    /// IC_0…IC_ℓ.
+    public var ic: [G1Affine]
+    /// The sparse A and B matrices, including the rows snarkjs adds for the public inputs.
+    public var coefficients: [Coefficient]
+    /// A_i(τ)·G1 for every wire.
+    public var a: [G1Affine]
+    /// B_i(τ)·G1 for every wire.
+    public var b1: [G1Affine]
+    /// B_i(τ)·G2 for every wire.
+    public var b2: [G2Affine]
+    /// (β·A_i(τ) + α·B_i(τ) + C_i(τ))/δ·G1 for the private wires ℓ+1…m.
+    public var c: [G1Affine]
+    /// The H query: for i < n, the odd 2n-domain Lagrange basis L_{2i+1}(τ)/δ·G1 (snarkjs's layout).
+    public var h: [G1Affine]
+
+    /// The key's log2 domain size.
+    public var domainLog2: Int { domainSize.trailingZeroBitCount }
+
+    /// The verification key contained in this proving key.
+    public var verificationKey: VerificationKey {
+        VerificationKey(alpha1: alpha1, beta2: beta2, gamma2: gamma2, delta2: delta2, ic: ic)
+    }
+}
