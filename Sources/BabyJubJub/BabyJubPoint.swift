@@ -36,9 +36,10 @@ public struct BabyJubPoint: Hashable, Sendable, CustomStringConvertible {
         let beta = lhs.x * rhs.y, gamma = lhs.y * rhs.x
         let delta = (lhs.y - BabyJub.a * lhs.x) * (rhs.x + rhs.y)
         let tau = BabyJub.d * beta * gamma
-        // 1 ± d·x1·x2·y1·y2 ≠ 0 for points on the curve because d is not a square.
-        let inverses = [Fr.one + tau, Fr.one - tau].map { $0.inverse() ?? .zero }
-        return BabyJubPoint(unchecked: (beta + gamma) * inverses[0], (delta + BabyJub.a * beta - gamma) * inverses[1])
+        // 1 ± d·x1·x2·y1·y2 ≠ 0 for points on the curve because d is not a square; one inversion serves both.
+        let plus = Fr.one + tau, minus = Fr.one - tau
+        let inverse = (plus * minus).inverse() ?? .zero
+        return BabyJubPoint(unchecked: (beta + gamma) * minus * inverse, (delta + BabyJub.a * beta - gamma) * plus * inverse)
     }
 
     /// The negation (−x, y) (EIP-2494).
@@ -51,9 +52,18 @@ public struct BabyJubPoint: Hashable, Sendable, CustomStringConvertible {
     public func doubled() -> BabyJubPoint { self + self }
 
     /// scalar·self for any integer scalar, not reduced (negative scalars negate the result;
-    /// circomlibjs `mulPointEscalar`), by 4-bit windows in extended coordinates.
+    /// circomlibjs `mulPointEscalar`), by 4-bit windows in extended coordinates (a precomputed
+    /// table for B8).
     public func multiplied(by scalar: BigInt) -> BabyJubPoint {
-        ExtendedPoint(self).multiplied(byMagnitudeLimbs: scalar.limbs).affine(negated: scalar.signum < 0)
+        let product: ExtendedPoint
+        if self == BabyJub.base8 {
+            // B8 has order l, so reducing a wide scalar mod l does not change the product.
+            let magnitude = scalar.magnitude
+            product = ExtendedPoint.base8Multiple(limbs: magnitude.bitWidth <= 256 ? magnitude.limbs : magnitude.modulo(BabyJub.subgroupOrder).limbs)
+        } else {
+            product = ExtendedPoint(self).multiplied(byMagnitudeLimbs: scalar.limbs)
+        }
+        return product.affine(negated: scalar.signum < 0)
     }
 
     /// scalar·point (see `multiplied(by:)`).

@@ -56,6 +56,31 @@ struct ExtendedPoint {
         return result
     }
 
+    /// [j·16^i·B8 for j < 16] for each 4-bit digit position i < 64: with it B8·k costs 64 additions.
+    static let base8Table: [[ExtendedPoint]] = {
+        var rows: [[ExtendedPoint]] = []
+        var base = ExtendedPoint(BabyJub.base8)
+        for _ in 0..<64 {
+            var row = [ExtendedPoint.identity]
+            for j in 1..<16 { row.append(row[j - 1].adding(base)) }
+            rows.append(row)
+            base = row[15].adding(base)
+        }
+        return rows
+    }()
+
+    /// B8·k for k < 2^256 given as little-endian limbs (at most 4), by the fixed-base table.
+    static func base8Multiple(limbs: [UInt64]) -> ExtendedPoint {
+        var result = ExtendedPoint.identity
+        for (index, limb) in limbs.enumerated() {
+            for nibble in 0..<16 {
+                let digit = Int(truncatingIfNeeded: (limb >> UInt64(4 * nibble)) & 0xF)
+                if digit != 0 { result = result.adding(base8Table[16 * index + nibble][digit]) }
+            }
+        }
+        return result
+    }
+
     /// The affine point, optionally negated.
     func affine(negated: Bool = false) -> BabyJubPoint {
         // Z = F·G is a product of the non-zero denominators of the complete law.
