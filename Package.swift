@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "BigInteger", targets: ["BigInteger"]),
         .library(name: "Circuit", targets: ["Circuit"]),
         .library(name: "Groth16", targets: ["Groth16"]),
+        .library(name: "Groth16Setup", targets: ["Groth16Setup"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,10 +27,14 @@ let package = Package(
         // Header-only C kernel: 4x64-bit Montgomery arithmetic, inlined into Swift call sites.
         .target(name: "CBN254Kernel"),
         .target(name: "BN254", dependencies: ["CBN254Kernel", "BigInteger"]),
+        // The iden3 binary container shared by .r1cs, .wtns, .zkey and .ptau files.
+        .target(name: "SnarkjsBinary"),
         // R1CS builder, gadgets, witness solver, circom .r1cs/.wtns files.
-        .target(name: "Circuit", dependencies: ["BN254", "BigInteger"]),
-        // Groth16 setup/prove/verify with snarkjs .zkey/.ptau/JSON interop.
-        .target(name: "Groth16", dependencies: ["Circuit", "BN254", "BigInteger"]),
+        .target(name: "Circuit", dependencies: ["BN254", "BigInteger", "SnarkjsBinary"]),
+        // Groth16 prove/verify with snarkjs .zkey and JSON interop; field and curve code only.
+        .target(name: "Groth16", dependencies: ["BN254", "BigInteger", "SnarkjsBinary"]),
+        // Key generation from an R1CS (.ptau ceremony files or an insecure seeded dev setup).
+        .target(name: "Groth16Setup", dependencies: ["Groth16", "Circuit", "BN254", "SnarkjsBinary"]),
         .executableTarget(
             name: "rollup",
             dependencies: [
@@ -39,11 +44,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "rollup-verify",
-            dependencies: ["BN254"]
+            dependencies: ["BN254", "Groth16"]
         ),
         .testTarget(name: "BigIntegerTests", dependencies: ["BigInteger"]),
         .testTarget(name: "BN254Tests", dependencies: ["BN254", "BigInteger"]),
-        .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger"]),
-        .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "Circuit", "BN254", "BigInteger"]),
+        .testTarget(name: "SnarkjsBinaryTests", dependencies: ["SnarkjsBinary"]),
+        .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
+        .testTarget(
+            name: "Groth16Tests",
+            dependencies: ["Groth16", "Groth16Setup", "Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
     ]
 )

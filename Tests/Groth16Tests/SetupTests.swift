@@ -4,6 +4,8 @@ import Circuit
 import Foundation
 import Groth16
 import Testing
+import SnarkjsBinary
+import Groth16Setup
 
 /// x ← x² + c repeated: the benchmark's circuit shape, with one public output.
 func squaringChain(length: Int) -> ConstraintSystem {
@@ -20,7 +22,7 @@ func squaringChain(length: Int) -> ConstraintSystem {
 struct SetupTests {
     func roundTrip(_ key: ProvingKey, _ r1cs: R1CS, witness: [Fr]) throws {
         let prover = Prover(key: key, threads: 2)
-        let proof = try prover.prove(witness: witness, constraints: r1cs)
+        let proof = try prover.prove(witness: witness, checkedAgainst: r1cs)
         let inputs = Array(witness[1...r1cs.nPublic])
         let verifier = PreparedVerificationKey(key.verificationKey)
         #expect(try verifier.verify(proof, publicInputs: inputs))
@@ -76,7 +78,7 @@ struct SetupTests {
             try prover.prove(witness: Array(witness.dropLast()))
         }
         witness[witness.count - 1] += .one
-        let error = #expect(throws: ProvingError.self) { try prover.prove(witness: witness, constraints: r1cs) }
+        let error = #expect(throws: ProvingError.self) { try prover.prove(witness: witness, checkedAgainst: r1cs) }
         #expect(error?.description.contains("does not satisfy the circuit: constraint") == true, "\(String(describing: error))")
     }
 }

@@ -1,6 +1,8 @@
 import BN254
 import Circuit
 import Foundation
+import SnarkjsBinary
+import Groth16
 
 /// Groth16 key generation (Groth, EUROCRYPT 2016, §3.2) in snarkjs's key layout.
 public enum Setup {

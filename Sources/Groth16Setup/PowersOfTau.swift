@@ -1,6 +1,8 @@
 import BN254
 import Circuit
 import Foundation
+import SnarkjsBinary
+import Groth16
 
 /// A snarkjs powers-of-tau file (`.ptau`, format version 1), BN254 only, "prepared" (phase 2
 /// ready: `snarkjs powersoftau prepare phase2` adds the Lagrange-basis sections).

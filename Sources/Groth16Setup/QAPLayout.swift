@@ -1,5 +1,7 @@
 import BN254
 import Circuit
+import SnarkjsBinary
+import Groth16
 
 /// An R1CS arranged as snarkjs arranges its quadratic arithmetic program: the domain covers the
 /// constraints plus one extra row per public wire (wire 0 included) with A[m + i][i] = 1, which
