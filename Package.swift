@@ -27,6 +27,8 @@ let package = Package(
         // Header-only C kernel: 4x64-bit Montgomery arithmetic, inlined into Swift call sites.
         .target(name: "CBN254Kernel"),
         .target(name: "BN254", dependencies: ["CBN254Kernel", "BigInteger"]),
+        // Crash-safe file writes (temporary file, fsync, rename).
+        .target(name: "DurableFiles"),
         // The iden3 binary container shared by .r1cs, .wtns, .zkey and .ptau files.
         .target(name: "SnarkjsBinary"),
         // R1CS builder, gadgets, witness solver, circom .r1cs/.wtns files.
@@ -38,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "rollup",
             dependencies: [
-                "BN254", "BigInteger", "CGMP",
+                "BN254", "BigInteger", "CGMP", "Circuit", "Groth16", "Groth16Setup", "DurableFiles", "SnarkjsBinary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +51,9 @@ let package = Package(
         .testTarget(name: "BigIntegerTests", dependencies: ["BigInteger"]),
         .testTarget(name: "BN254Tests", dependencies: ["BN254", "BigInteger"]),
         .testTarget(name: "SnarkjsBinaryTests", dependencies: ["SnarkjsBinary"]),
+        .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles"]),
+        // Runs the built `rollup` and `rollup-verify` executables end to end.
+        .testTarget(name: "CLITests", dependencies: ["rollup", "rollup-verify"]),
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
         .testTarget(
             name: "Groth16Tests",
