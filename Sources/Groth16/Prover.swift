@@ -32,6 +32,8 @@ public struct ProvingTimings: Sendable {
     public var msmB2: Double = 0
     public var msmC: Double = 0
     public var msmH: Double = 0
+    /// All stages zero, to be filled by `prove`.
+    public init() {}
     public var total: Double { witnessCheck + quotient + msmA + msmB1 + msmB2 + msmC + msmH }
 }
 
