@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "BigInteger", targets: ["BigInteger"]),
         .library(name: "Circuit", targets: ["Circuit"]),
         .library(name: "Groth16", targets: ["Groth16"]),
+        .library(name: "Poseidon", targets: ["Poseidon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,6 +31,8 @@ let package = Package(
         .target(name: "Circuit", dependencies: ["BN254", "BigInteger"]),
         // Groth16 setup/prove/verify with snarkjs .zkey/.ptau/JSON interop.
         .target(name: "Groth16", dependencies: ["Circuit", "BN254", "BigInteger"]),
+        // circomlib-compatible Poseidon hash (native and R1CS gadget).
+        .target(name: "Poseidon", dependencies: ["BN254", "Circuit"]),
         .executableTarget(
             name: "rollup",
             dependencies: [
@@ -44,6 +47,7 @@ let package = Package(
         .testTarget(name: "BigIntegerTests", dependencies: ["BigInteger"]),
         .testTarget(name: "BN254Tests", dependencies: ["BN254", "BigInteger"]),
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger"]),
+        .testTarget(name: "PoseidonTests", dependencies: ["Poseidon", "Circuit", "BN254"]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "Circuit", "BN254", "BigInteger"]),
     ]
 )
