@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Circuit", targets: ["Circuit"]),
         .library(name: "Groth16", targets: ["Groth16"]),
         .library(name: "Poseidon", targets: ["Poseidon"]),
+        .library(name: "SparseMerkleTree", targets: ["SparseMerkleTree"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +34,10 @@ let package = Package(
         .target(name: "Groth16", dependencies: ["Circuit", "BN254", "BigInteger"]),
         // circomlib-compatible Poseidon hash (native and R1CS gadget).
         .target(name: "Poseidon", dependencies: ["BN254", "Circuit"]),
+        // The system SQLite 3 library through pkg-config.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The rollup's Poseidon account tree: in-memory and SQLite stores, batches, gadgets.
+        .target(name: "SparseMerkleTree", dependencies: ["Poseidon", "Circuit", "BN254", "CSQLite"]),
         .executableTarget(
             name: "rollup",
             dependencies: [
@@ -48,6 +53,7 @@ let package = Package(
         .testTarget(name: "BN254Tests", dependencies: ["BN254", "BigInteger"]),
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger"]),
         .testTarget(name: "PoseidonTests", dependencies: ["Poseidon", "Circuit", "BN254"]),
+        .testTarget(name: "SparseMerkleTreeTests", dependencies: ["SparseMerkleTree", "Poseidon", "Circuit", "BN254"]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "Circuit", "BN254", "BigInteger"]),
     ]
 )
