@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "Circuit", targets: ["Circuit"]),
         .library(name: "Groth16", targets: ["Groth16"]),
         .library(name: "Groth16Setup", targets: ["Groth16Setup"]),
+        .library(name: "Poseidon", targets: ["Poseidon"]),
+        .library(name: "SparseMerkleTree", targets: ["SparseMerkleTree"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,6 +39,12 @@ let package = Package(
         .target(name: "Groth16", dependencies: ["BN254", "BigInteger", "SnarkjsBinary"]),
         // Key generation from an R1CS (.ptau ceremony files or an insecure seeded dev setup).
         .target(name: "Groth16Setup", dependencies: ["Groth16", "Circuit", "BN254", "SnarkjsBinary"]),
+        // circomlib-compatible Poseidon hash (native and R1CS gadget).
+        .target(name: "Poseidon", dependencies: ["BN254", "Circuit"]),
+        // The system SQLite 3 library through pkg-config.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The rollup's Poseidon account tree: in-memory and SQLite stores, batches, gadgets.
+        .target(name: "SparseMerkleTree", dependencies: ["Poseidon", "Circuit", "BN254", "CSQLite"]),
         .executableTarget(
             name: "rollup",
             dependencies: [
@@ -58,5 +66,7 @@ let package = Package(
         .testTarget(
             name: "Groth16Tests",
             dependencies: ["Groth16", "Groth16Setup", "Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
+        .testTarget(name: "PoseidonTests", dependencies: ["Poseidon", "Circuit", "BN254"]),
+        .testTarget(name: "SparseMerkleTreeTests", dependencies: ["SparseMerkleTree", "Poseidon", "Circuit", "BN254"]),
     ]
 )
