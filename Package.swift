@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "BigInteger", targets: ["BigInteger"]),
         .library(name: "Circuit", targets: ["Circuit"]),
         .library(name: "Groth16", targets: ["Groth16"]),
+        .library(name: "Groth16Setup", targets: ["Groth16Setup"]),
+        .library(name: "Poseidon", targets: ["Poseidon"]),
+        .library(name: "SparseMerkleTree", targets: ["SparseMerkleTree"]),
         .library(name: "BabyJubJub", targets: ["BabyJubJub"]),
     ],
     dependencies: [
@@ -27,27 +30,47 @@ let package = Package(
         // Header-only C kernel: 4x64-bit Montgomery arithmetic, inlined into Swift call sites.
         .target(name: "CBN254Kernel"),
         .target(name: "BN254", dependencies: ["CBN254Kernel", "BigInteger"]),
+        // Crash-safe file writes (temporary file, fsync, rename).
+        .target(name: "DurableFiles"),
+        // The iden3 binary container shared by .r1cs, .wtns, .zkey and .ptau files.
+        .target(name: "SnarkjsBinary"),
         // R1CS builder, gadgets, witness solver, circom .r1cs/.wtns files.
-        .target(name: "Circuit", dependencies: ["BN254", "BigInteger"]),
-        // Groth16 setup/prove/verify with snarkjs .zkey/.ptau/JSON interop.
-        .target(name: "Groth16", dependencies: ["Circuit", "BN254", "BigInteger"]),
+        .target(name: "Circuit", dependencies: ["BN254", "BigInteger", "SnarkjsBinary"]),
+        // Groth16 prove/verify with snarkjs .zkey and JSON interop; field and curve code only.
+        .target(name: "Groth16", dependencies: ["BN254", "BigInteger", "SnarkjsBinary"]),
+        // Key generation from an R1CS (.ptau ceremony files or an insecure seeded dev setup).
+        .target(name: "Groth16Setup", dependencies: ["Groth16", "Circuit", "BN254", "SnarkjsBinary"]),
+        // circomlib-compatible Poseidon hash (native and R1CS gadget).
+        .target(name: "Poseidon", dependencies: ["BN254", "Circuit"]),
+        // The system SQLite 3 library through pkg-config.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The rollup's Poseidon account tree: in-memory and SQLite stores, batches, gadgets.
+        .target(name: "SparseMerkleTree", dependencies: ["Poseidon", "Circuit", "BN254", "CSQLite"]),
         // Baby JubJub curve, BLAKE-512, EdDSA-Poseidon (circomlibjs) and its verifier gadget.
-        .target(name: "BabyJubJub", dependencies: ["BN254", "BigInteger", "Circuit"]),
+        .target(name: "BabyJubJub", dependencies: ["BN254", "BigInteger", "Circuit", "Poseidon"]),
         .executableTarget(
             name: "rollup",
             dependencies: [
-                "BN254", "BigInteger", "CGMP",
+                "BN254", "BigInteger", "CGMP", "Circuit", "Groth16", "Groth16Setup", "DurableFiles", "SnarkjsBinary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "rollup-verify",
-            dependencies: ["BN254"]
+            dependencies: ["BN254", "Groth16"]
         ),
         .testTarget(name: "BigIntegerTests", dependencies: ["BigInteger"]),
         .testTarget(name: "BN254Tests", dependencies: ["BN254", "BigInteger"]),
-        .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger"]),
+        .testTarget(name: "SnarkjsBinaryTests", dependencies: ["SnarkjsBinary"]),
+        .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles"]),
+        // Runs the built `rollup` and `rollup-verify` executables end to end.
+        .testTarget(name: "CLITests", dependencies: ["rollup", "rollup-verify"]),
+        .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
+        .testTarget(
+            name: "Groth16Tests",
+            dependencies: ["Groth16", "Groth16Setup", "Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
+        .testTarget(name: "PoseidonTests", dependencies: ["Poseidon", "Circuit", "BN254"]),
+        .testTarget(name: "SparseMerkleTreeTests", dependencies: ["SparseMerkleTree", "Poseidon", "Circuit", "BN254"]),
         .testTarget(name: "BabyJubJubTests", dependencies: ["BabyJubJub", "Circuit", "BN254", "BigInteger"]),
-        .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "Circuit", "BN254", "BigInteger"]),
     ]
 )

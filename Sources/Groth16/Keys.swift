@@ -80,6 +80,31 @@ public struct ProvingKey: Sendable {
     /// The H query: for i < n, the odd 2n-domain Lagrange basis L_{2i+1}(τ)/δ·G1 (snarkjs's layout).
     public var h: [G1Affine]
 
+    /// A key from its parts (see the properties for their meaning).
+    public init(
+        variableCount: Int, publicInputCount: Int, domainSize: Int,
+        alpha1: G1Affine, beta1: G1Affine, beta2: G2Affine, gamma2: G2Affine, delta1: G1Affine, delta2: G2Affine,
+        ic: [G1Affine], coefficients: [Coefficient], a: [G1Affine], b1: [G1Affine], b2: [G2Affine],
+        c: [G1Affine], h: [G1Affine]
+    ) {
+        self.variableCount = variableCount
+        self.publicInputCount = publicInputCount
+        self.domainSize = domainSize
+        self.alpha1 = alpha1
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.gamma2 = gamma2
+        self.delta1 = delta1
+        self.delta2 = delta2
+        self.ic = ic
+        self.coefficients = coefficients
+        self.a = a
+        self.b1 = b1
+        self.b2 = b2
+        self.c = c
+        self.h = h
+    }
+
     /// The key's log2 domain size.
     public var domainLog2: Int { domainSize.trailingZeroBitCount }
 

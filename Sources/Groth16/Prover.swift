@@ -1,5 +1,4 @@
 import BN254
-import Circuit
 import Dispatch
 import Foundation
 
@@ -33,6 +32,8 @@ public struct ProvingTimings: Sendable {
     public var msmB2: Double = 0
     public var msmC: Double = 0
     public var msmH: Double = 0
+    /// All stages zero, to be filled by `prove`.
+    public init() {}
     public var total: Double { witnessCheck + quotient + msmA + msmB1 + msmB2 + msmC + msmH }
 }
 
@@ -55,29 +56,26 @@ public struct Prover: Sendable {
     }
 
     /// A proof for `witness` (all wires, wire 0 = 1) with fresh randomness r, s from the
-    /// operating system's cryptographic generator. When `constraints` is given, the witness is
-    /// checked against it first and a failure names the constraint.
-    public func prove(witness: [Fr], constraints: R1CS? = nil) throws(ProvingError) -> Proof {
+    /// operating system's cryptographic generator. `witnessCheck`, when given, runs first (the
+    /// circuit's satisfiability check: see `Groth16Setup`'s `prove(witness:checkedAgainst:)`)
+    /// and returns a description of the first failing constraint.
+    public func prove(witness: [Fr], witnessCheck: (([Fr]) -> String?)? = nil) throws(ProvingError) -> Proof {
         var generator = SystemRandomNumberGenerator()
         var timings = ProvingTimings()
-        return try prove(witness: witness, constraints: constraints, using: &generator, timings: &timings)
+        return try prove(witness: witness, witnessCheck: witnessCheck, using: &generator, timings: &timings)
     }
 
     /// `prove` with the randomness drawn from `generator` and the stage timings reported.
     /// Only tests may pass a seeded generator: a predictable r or s reveals the witness.
     public func prove<G: RandomNumberGenerator>(
-        witness: [Fr], constraints: R1CS?, using generator: inout G, timings: inout ProvingTimings
+        witness: [Fr], witnessCheck: (([Fr]) -> String?)?, using generator: inout G, timings: inout ProvingTimings
     ) throws(ProvingError) -> Proof {
         var clock = StageClock()
         guard witness.count == key.variableCount else {
             throw .witnessLengthMismatch(expected: key.variableCount, actual: witness.count)
         }
         guard witness[0].isOne else { throw .witnessConstantWire(found: witness[0].description) }
-        if let constraints {
-            let failure: UnsatisfiedConstraint?
-            do { failure = try constraints.check(Witness(values: witness)) } catch { throw .unsatisfied(error.description) }
-            if let failure { throw .unsatisfied(failure.description) }
-        }
+        if let witnessCheck, let failure = witnessCheck(witness) { throw .unsatisfied(failure) }
         timings.witnessCheck = clock.lap()
 
         let quotient = quotientOnOddCoset(witness)

@@ -2,6 +2,7 @@ import BN254
 import Circuit
 import Foundation
 import Testing
+import SnarkjsBinary
 
 /// Inputs given as small integers.
 func solve(_ cs: ConstraintSystem, _ inputs: [String: Int]) throws -> Witness {

@@ -2,6 +2,7 @@ import BN254
 import Circuit
 import Foundation
 import Testing
+import SnarkjsBinary
 
 @Suite("Malformed r1cs and wtns files")
 struct MalformedFileTests {

@@ -2,6 +2,7 @@ import BN254
 import Circuit
 import Foundation
 import Testing
+import SnarkjsBinary
 
 /// The repository's `Vectors/` folder, found from this file's path.
 let vectorsDirectory = URL(fileURLWithPath: #filePath)

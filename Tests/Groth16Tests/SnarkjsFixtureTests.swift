@@ -105,3 +105,38 @@ struct SnarkjsFixtureTests {
         #expect(rewritten.domainSize == key.domainSize && rewritten.variableCount == key.variableCount)
     }
 }
+
+@Suite("Ethereum encodings of proofs")
+struct EthereumEncodingTests {
+    /// The pairing input a Solidity verifier assembles is accepted by ecPairing exactly when the
+    /// proof is valid (this pins the EIP-197 order of every G2 coordinate).
+    @Test(arguments: Fixture.all)
+    func pairingPrecompileAcceptsValidProofsOnly(fixture: Fixture) throws {
+        let key = try fixture.key(), proof = try fixture.proof(), inputs = try fixture.publicSignals()
+        let valid = key.pairingPrecompileInput(proof: proof, publicInputs: inputs)
+        #expect(valid.count == 4 * 192)
+        #expect(try EVMPrecompile.ecPairing(valid).last == 1)
+        var wrong = inputs
+        wrong[0] += .one
+        #expect(try EVMPrecompile.ecPairing(key.pairingPrecompileInput(proof: proof, publicInputs: wrong)).last == 0)
+    }
+
+    @Test func calldataHasSnarkjsShape() throws {
+        let fixture = Fixture.all[0]
+        let proof = try fixture.proof()
+        let text = proof.solidityCalldata(publicInputs: try fixture.publicSignals())
+        let words = text.split(separator: "\"").filter { $0.hasPrefix("0x") }
+        #expect(words.count == 2 + 4 + 2 + 1 && words.allSatisfy { $0.count == 66 })
+        // b is written imaginary part first: its first word is x.c1.
+        #expect(words[2] == "0x" + proof.b.x.c1.bigEndianBytes.map { String(format: "%02x", $0) }.joined())
+        #expect(text.hasSuffix(",[\"0x" + String(repeating: "0", count: 62) + "21\"]"))  // public input 33
+    }
+
+    @Test func solidityVerifierEmbedsTheKey() throws {
+        let key = try Fixture.all[1].key()
+        let source = key.solidityVerifier()
+        #expect(source.contains("uint256[1] calldata input"))
+        #expect(source.contains("input[i] >= R"))
+        #expect(source.contains("0x" + key.delta2.x.c1.bigEndianBytes.map { String(format: "%02x", $0) }.joined()))
+    }
+}

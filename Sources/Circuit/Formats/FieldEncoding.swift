@@ -1,6 +1,7 @@
 import BN254
 import BigInteger
 import Foundation
+import SnarkjsBinary
 
 /// The fixed-size field-element encoding of iden3's r1cs and wtns files: n8 = 32 bytes,
 /// little-endian, normal (non-Montgomery) form.

@@ -1,5 +1,6 @@
 import BN254
 import Foundation
+import SnarkjsBinary
 
 /// Where the header section sits in an `.r1cs` file: circom 2.0 and older write sections 1, 2, 3;
 /// circom 2.1 and later write 2, 1, 3 (the spec allows any order).

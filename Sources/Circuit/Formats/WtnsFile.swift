@@ -1,5 +1,6 @@
 import BN254
 import Foundation
+import SnarkjsBinary
 
 /// circom/snarkjs `.wtns` files, format version 2 (iden3 wtns spec as written by circom's
 /// witness calculators and read by snarkjs `wtnsUtils`): section 1 = u32 n8, the prime (n8 bytes

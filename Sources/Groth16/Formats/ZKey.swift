@@ -1,6 +1,6 @@
 import BN254
-import Circuit
 import Foundation
+import SnarkjsBinary
 
 // snarkjs's Groth16 proving key (`.zkey`, format version 1, protocol 1), as written by
 // `snarkjs zkey new` and read by `snarkjs groth16 prove` and rapidsnark:
@@ -132,8 +132,8 @@ extension ProvingKey {
 }
 
 /// Little-endian Montgomery-form coordinates as zkey and ptau files store them.
-enum ZKeyCodec {
-    static func limbs(_ reader: inout BinaryReader, field: String) throws(BinaryFormatError) -> Limbs {
+package enum ZKeyCodec {
+    package static func limbs(_ reader: inout BinaryReader, field: String) throws(BinaryFormatError) -> Limbs {
         let bytes = try reader.bytes(32, field: field)
         return bytes.withUnsafeBytes { raw in
             Limbs(
@@ -144,7 +144,7 @@ enum ZKeyCodec {
         }
     }
 
-    static func fq(_ reader: inout BinaryReader, field: String) throws(BinaryFormatError) -> Fq {
+    package static func fq(_ reader: inout BinaryReader, field: String) throws(BinaryFormatError) -> Fq {
         let raw = try limbs(&reader, field: field)
         guard raw.isLess(than: Fq.modulusLimbs) else {
             throw .invalidField(file: reader.fileName, field: field, reason: "coordinate not below q")
@@ -152,7 +152,7 @@ enum ZKeyCodec {
         return Fq(montgomeryLimbs: raw)
     }
 
-    static func g1(_ reader: inout BinaryReader, field: String) throws(BinaryFormatError) -> G1Affine {
+    package static func g1(_ reader: inout BinaryReader, field: String) throws(BinaryFormatError) -> G1Affine {
         let x = try fq(&reader, field: field + ".x"), y = try fq(&reader, field: field + ".y")
         if x.isZero && y.isZero { return .infinity }
         let point = G1Affine(x: x, y: y)
@@ -160,7 +160,7 @@ enum ZKeyCodec {
         return point
     }
 
-    static func g2(_ reader: inout BinaryReader, field: String, subgroupChecked: Bool) throws(BinaryFormatError) -> G2Affine {
+    package static func g2(_ reader: inout BinaryReader, field: String, subgroupChecked: Bool) throws(BinaryFormatError) -> G2Affine {
         let x = Fq2(try fq(&reader, field: field + ".x.c0"), try fq(&reader, field: field + ".x.c1"))
         let y = Fq2(try fq(&reader, field: field + ".y.c0"), try fq(&reader, field: field + ".y.c1"))
         if x.isZero && y.isZero { return .infinity }
@@ -172,7 +172,7 @@ enum ZKeyCodec {
         return point
     }
 
-    static func g1Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int) throws(BinaryFormatError) -> [G1Affine] {
+    package static func g1Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int) throws(BinaryFormatError) -> [G1Affine] {
         var reader = try container.section(type, name: name)
         guard reader.remaining == count * 64 else {
             throw .invalidField(file: container.fileName, field: "section \(type) (\(name))",
@@ -184,7 +184,7 @@ enum ZKeyCodec {
         return points
     }
 
-    static func g2Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int) throws(BinaryFormatError) -> [G2Affine] {
+    package static func g2Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int) throws(BinaryFormatError) -> [G2Affine] {
         var reader = try container.section(type, name: name)
         guard reader.remaining == count * 128 else {
             throw .invalidField(file: container.fileName, field: "section \(type) (\(name))",
@@ -196,7 +196,7 @@ enum ZKeyCodec {
         return points
     }
 
-    static func expectPrime(_ reader: inout BinaryReader, modulus: Limbs, name: String) throws(BinaryFormatError) {
+    package static func expectPrime(_ reader: inout BinaryReader, modulus: Limbs, name: String) throws(BinaryFormatError) {
         let size = try reader.u32("n8\(name)")
         guard size == 32 else {
             throw .invalidField(file: reader.fileName, field: "n8\(name)", reason: "\(size) bytes; BN254 uses 32")
@@ -207,26 +207,26 @@ enum ZKeyCodec {
         }
     }
 
-    static func append(_ limbs: Limbs, to data: inout Data) {
+    package static func append(_ limbs: Limbs, to data: inout Data) {
         data.appendLittleEndian(limbs.l0)
         data.appendLittleEndian(limbs.l1)
         data.appendLittleEndian(limbs.l2)
         data.appendLittleEndian(limbs.l3)
     }
 
-    static func append(_ point: G1Affine, to data: inout Data) {
+    package static func append(_ point: G1Affine, to data: inout Data) {
         let zero = Limbs.zeroLimbs
         append(point.isInfinity ? zero : point.x.montgomeryLimbs, to: &data)
         append(point.isInfinity ? zero : point.y.montgomeryLimbs, to: &data)
     }
 
-    static func append(_ point: G2Affine, to data: inout Data) {
+    package static func append(_ point: G2Affine, to data: inout Data) {
         for coordinate in [point.x.c0, point.x.c1, point.y.c0, point.y.c1] {
             append(point.isInfinity ? .zeroLimbs : coordinate.montgomeryLimbs, to: &data)
         }
     }
 
-    static func encode(_ points: [G1Affine]) -> Data {
+    package static func encode(_ points: [G1Affine]) -> Data {
         var data = Data(capacity: points.count * 64)
         for point in points { append(point, to: &data) }
         return data

@@ -43,20 +43,30 @@ struct BenchmarkSuite {
             samples.sort()
             let result = BenchmarkResult(name: entry.name, ns: samples[samples.count / 2])
             results.append(result)
-            if !options.json {
-                print(entry.name.padding(toLength: 28, withPad: " ", startingAt: 0), formatNanoseconds(result.ns))
-            }
+            if !options.json { printRow(result) }
         }
-        if options.json { printJSON(results) }
+        if options.json { report(suite: name, results: results, extra: extraFields, json: true) }
     }
+}
 
-    private func printJSON(_ results: [BenchmarkResult]) {
-        var object: [String: Any] = ["suite": name]
-        for (key, value) in extraFields { object[key] = Int(value) ?? value }
-        object["results"] = results.map { ["name": $0.name, "ns": ($0.ns * 100).rounded() / 100] }
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
+/// One table row: the name, then the time in a readable unit.
+func printRow(_ result: BenchmarkResult) {
+    print(result.name.padding(toLength: 36, withPad: " ", startingAt: 0), formatNanoseconds(result.ns))
+}
+
+/// Prints `results` as a table (with `extra` as header lines) or as the suites' JSON document
+/// `{"suite": …, <extra>, "results": [{"name": …, "ns": …}]}`.
+func report(suite: String, results: [BenchmarkResult], extra: [String: String], json: Bool) {
+    guard json else {
+        for (key, value) in extra.sorted(by: { $0.key < $1.key }) { print("# \(key): \(value)") }
+        results.forEach(printRow)
+        return
     }
+    var object: [String: Any] = ["suite": suite]
+    for (key, value) in extra { object[key] = Int(value) ?? value }
+    object["results"] = results.map { ["name": $0.name, "ns": ($0.ns * 100).rounded() / 100] }
+    let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
 }
 
 /// Formats a duration in ns with a unit that keeps it readable.

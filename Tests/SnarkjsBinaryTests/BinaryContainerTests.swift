@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-import Circuit
+import SnarkjsBinary
 
 @Suite("snarkjs binary container")
 struct BinaryContainerTests {

@@ -1,0 +1,177 @@
+import ArgumentParser
+import BN254
+import Circuit
+import DurableFiles
+import Foundation
+import Groth16
+import Groth16Setup
+import SnarkjsBinary
+
+/// `rollup groth16 …`: the snarkjs-shaped commands over circom files.
+struct Groth16Command: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "groth16",
+        abstract: "Groth16 over BN254 with circom/snarkjs files (.r1cs, .wtns, .ptau, .zkey, JSON).",
+        subcommands: [
+            SetupCommand.self, ProveCommand.self, VerifyCommand.self, ExportVerificationKeyCommand.self,
+            ExportSolidityCommand.self, CalldataCommand.self,
+        ])
+}
+
+/// Runs `body`, turning any error into one line on stderr and exit status 2 (bad input).
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+func fileURL(_ path: String) -> URL { URL(fileURLWithPath: path) }
+
+struct SetupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "setup",
+        abstract: "Generate a proving key: `setup <circuit.r1cs> <pot.ptau> <circuit.zkey>` or `setup <circuit.r1cs> <circuit.zkey> --dev-seed <n>`.")
+
+    @Argument(help: "circuit.r1cs, then pot.ptau (unless --dev-seed), then the output circuit.zkey.")
+    var files: [String]
+
+    @Option(help: "INSECURE: derive the toxic waste from this seed instead of a ceremony file (tests and demos only).")
+    var devSeed: UInt64?
+
+    @Option(help: "Worker threads.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        let expected = devSeed == nil ? 3 : 2
+        guard files.count == expected else {
+            throw ValidationError(devSeed == nil
+                ? "expected <circuit.r1cs> <pot.ptau> <circuit.zkey>"
+                : "with --dev-seed, expected <circuit.r1cs> <circuit.zkey>")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let r1cs = try R1CSFile(contentsOf: fileURL(files[0])).r1cs
+            let key: ProvingKey
+            if let devSeed {
+                FileHandle.standardError.write(Data("""
+                    WARNING: INSECURE development setup from seed \(devSeed): anyone who knows the seed can forge \
+                    proofs for this key. Use a powers-of-tau ceremony file for anything real.\n
+                    """.utf8))
+                key = try Setup.insecureDevelopment(r1cs, seed: devSeed, threads: threads)
+            } else {
+                key = try Setup.fromPowersOfTau(r1cs, ptau: try PowersOfTau(contentsOf: fileURL(files[1])), threads: threads)
+            }
+            try DurableFile.write(key.zkeyData(), to: fileURL(files.last!))
+            print("wrote \(files.last!): \(r1cs.constraintCount) constraints, \(key.variableCount) wires, \(key.publicInputCount) public, domain 2^\(key.domainLog2)")
+        }
+    }
+}
+
+struct ProveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prove", abstract: "Prove: `prove <circuit.zkey> <witness.wtns> <proof.json> <public.json>` (as snarkjs and rapidsnark).")
+
+    @Argument var zkey: String
+    @Argument var witness: String
+    @Argument var proofOutput: String
+    @Argument var publicOutput: String
+
+    @Option(help: "Check the witness against this circuit first (reports the first failing constraint).")
+    var r1cs: String?
+
+    @Option(help: "Worker threads for the MSMs and NTTs.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() throws {
+        try reportingErrors {
+            let key = try ProvingKey(zkeyAt: fileURL(zkey))
+            let values = try WtnsFile.read(contentsOf: fileURL(witness)).values
+            let prover = Prover(key: key, threads: threads)
+            let proof: Proof
+            if let r1cs {
+                proof = try prover.prove(witness: values, checkedAgainst: try R1CSFile(contentsOf: fileURL(r1cs)).r1cs)
+            } else {
+                proof = try prover.prove(witness: values)
+            }
+            let inputs = Array(values[1...key.publicInputCount])
+            // A proof is never written unless it verifies: without the .r1cs this is also how an
+            // unsatisfied witness is caught.
+            guard try PreparedVerificationKey(key.verificationKey).verify(proof, publicInputs: inputs) else {
+                throw ProvingError.unsatisfied("the proof does not verify: the witness does not satisfy the circuit of \(zkey)")
+            }
+            try DurableFile.write(proof.snarkjsJSON.text, to: fileURL(proofOutput))
+            try DurableFile.write(PublicSignals.document(inputs).text, to: fileURL(publicOutput))
+        }
+    }
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Verify: `verify <verification_key.json> <public.json> <proof.json>`; exit 0 valid, 1 invalid, 2 bad input.")
+
+    @Argument var verificationKey: String
+    @Argument var publicSignals: String
+    @Argument var proof: String
+
+    func run() throws {
+        var valid = false
+        try reportingErrors {
+            let key = PreparedVerificationKey(try VerificationKey(snarkjsJSONAt: fileURL(verificationKey)))
+            valid = try key.verify(try Proof(snarkjsJSONAt: fileURL(proof)), publicInputs: try PublicSignals.read(fileURL(publicSignals)))
+        }
+        print(valid ? "OK: the proof is valid" : "INVALID: the pairing check failed")
+        if !valid { throw ExitCode(1) }
+    }
+}
+
+struct ExportVerificationKeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-vk", abstract: "`export-vk <circuit.zkey> <verification_key.json>` (snarkjs zkey export verificationkey).")
+
+    @Argument var zkey: String
+    @Argument var output: String
+
+    func run() throws {
+        try reportingErrors {
+            let key = try ProvingKey(zkeyAt: fileURL(zkey))
+            try DurableFile.write(key.verificationKey.snarkjsJSON.text, to: fileURL(output))
+        }
+    }
+}
+
+struct ExportSolidityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-solidity", abstract: "`export-solidity <circuit.zkey> <Verifier.sol>`: a verifier contract using the BN254 precompiles.")
+
+    @Argument var zkey: String
+    @Argument var output: String
+
+    func run() throws {
+        try reportingErrors {
+            let key = try ProvingKey(zkeyAt: fileURL(zkey))
+            try DurableFile.write(key.verificationKey.solidityVerifier(), to: fileURL(output))
+        }
+    }
+}
+
+struct CalldataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calldata", abstract: "`calldata <public.json> <proof.json>`: the arguments of verifyProof (snarkjs soliditycalldata).")
+
+    @Argument var publicSignals: String
+    @Argument var proof: String
+
+    func run() throws {
+        try reportingErrors {
+            let inputs = try PublicSignals.read(fileURL(publicSignals))
+            print(try Proof(snarkjsJSONAt: fileURL(proof)).solidityCalldata(publicInputs: inputs))
+        }
+    }
+}
