@@ -24,12 +24,15 @@ public enum EdDSAError: Error, Equatable, CustomStringConvertible {
 public struct EdDSAPrivateKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// h = BLAKE-512(key): the first half gives the secret scalar, the second the nonce key.
     private let digest: [UInt8]
+    /// The public key A = B8·(s >> 3) (circomlibjs `prv2pub`).
+    public let publicKey: BabyJubPoint
 
     /// The key with these 32 raw bytes (circomlibjs `prv`).
     public init(bytes: some Collection<UInt8>) throws(EdDSAError) {
         let key = Array(bytes)
         guard key.count == 32 else { throw .wrongByteCount(what: "private key", expected: 32, actual: key.count) }
         digest = Blake512.hash(key)
+        publicKey = BabyJub.base8.multiplied(by: Self.secretScalar(digest) >> 3)
     }
 
     /// A key of 32 bytes drawn from `generator` (use a cryptographically secure one).
@@ -47,16 +50,15 @@ public struct EdDSAPrivateKey: Sendable, CustomStringConvertible, CustomDebugStr
 
     /// s = LE(prune(h[0..<32])): the low 3 bits of byte 0 and bit 7 of byte 31 cleared, bit 6 of
     /// byte 31 set (circomlibjs `utils.pruneBuffer`); a multiple of 8.
-    var secretScalar: BigInt {
+    var secretScalar: BigInt { Self.secretScalar(digest) }
+
+    private static func secretScalar(_ digest: [UInt8]) -> BigInt {
         var pruned = Array(digest[0..<32])
         pruned[0] &= 0xF8
         pruned[31] &= 0x7F
         pruned[31] |= 0x40
         return BigInt(littleEndianBytes: pruned)
     }
-
-    /// The public key A = B8·(s >> 3) (circomlibjs `prv2pub`).
-    public var publicKey: BabyJubPoint { BabyJub.base8.multiplied(by: secretScalar >> 3) }
 
     /// The deterministic nonce r = LE(BLAKE-512(h[32..<64] ‖ message as 32 LE bytes)) mod l
     /// (circomlibjs `signPoseidon`).
