@@ -30,6 +30,8 @@ let package = Package(
         // Header-only C kernel: 4x64-bit Montgomery arithmetic, inlined into Swift call sites.
         .target(name: "CBN254Kernel"),
         .target(name: "BN254", dependencies: ["CBN254Kernel", "BigInteger"]),
+        // SHA-256 (FIPS 180-4) for file hashes and the ledger's hash chain.
+        .target(name: "Digest"),
         // Crash-safe file writes (temporary file, fsync, rename).
         .target(name: "DurableFiles"),
         // The iden3 binary container shared by .r1cs, .wtns, .zkey and .ptau files.
@@ -48,10 +50,15 @@ let package = Package(
         .target(name: "SparseMerkleTree", dependencies: ["Poseidon", "Circuit", "BN254", "CSQLite"]),
         // Baby JubJub curve, BLAKE-512, EdDSA-Poseidon (circomlibjs) and its verifier gadget.
         .target(name: "BabyJubJub", dependencies: ["BN254", "BigInteger", "Circuit", "Poseidon"]),
+        // Accounts, transactions, batch files, the state transition and the batch circuit.
+        .target(
+            name: "Rollup",
+            dependencies: ["SparseMerkleTree", "BabyJubJub", "Poseidon", "Circuit", "Groth16", "Groth16Setup", "BN254", "BigInteger", "DurableFiles", "Digest"]),
         .executableTarget(
             name: "rollup",
             dependencies: [
                 "BN254", "BigInteger", "CGMP", "Circuit", "Groth16", "Groth16Setup", "DurableFiles", "SnarkjsBinary",
+                "Rollup", "Poseidon", "BabyJubJub", "SparseMerkleTree",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,12 +70,16 @@ let package = Package(
         .testTarget(name: "BN254Tests", dependencies: ["BN254", "BigInteger"]),
         .testTarget(name: "SnarkjsBinaryTests", dependencies: ["SnarkjsBinary"]),
         .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         // Runs the built `rollup` and `rollup-verify` executables end to end.
         .testTarget(name: "CLITests", dependencies: ["rollup", "rollup-verify"]),
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
         .testTarget(
             name: "Groth16Tests",
             dependencies: ["Groth16", "Groth16Setup", "Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
+        .testTarget(
+            name: "RollupTests",
+            dependencies: ["Rollup", "SparseMerkleTree", "BabyJubJub", "Poseidon", "Circuit", "Groth16", "Groth16Setup", "BN254"]),
         .testTarget(name: "PoseidonTests", dependencies: ["Poseidon", "Circuit", "BN254"]),
         .testTarget(name: "SparseMerkleTreeTests", dependencies: ["SparseMerkleTree", "Poseidon", "Circuit", "BN254"]),
         .testTarget(name: "BabyJubJubTests", dependencies: ["BabyJubJub", "Circuit", "BN254", "BigInteger"]),

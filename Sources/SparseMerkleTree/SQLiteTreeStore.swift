@@ -2,7 +2,8 @@ import BN254
 import CSQLite
 
 /// A `TreeStore` in an SQLite database (system libsqlite3): table `nodes(level, idx, value)`
-/// holding only non-empty nodes as 32-byte big-endian values, WAL journal, synchronous=FULL.
+/// holding only non-empty nodes as 32-byte big-endian values, table `records(key, value)` for
+/// the application's records, WAL journal, synchronous=FULL.
 /// Each `write` outside a batch is its own transaction; a batch is one transaction, committed
 /// only by `commitBatch`, so a crash or a close before it leaves the previous tree intact.
 public final class SQLiteTreeStore: TreeStore {
@@ -10,6 +11,9 @@ public final class SQLiteTreeStore: TreeStore {
     private let select: OpaquePointer
     private let upsert: OpaquePointer
     private let delete: OpaquePointer
+    private let selectRecord: OpaquePointer
+    private let upsertRecord: OpaquePointer
+    private let deleteRecord: OpaquePointer
     /// Whether a batch (an open SQLite transaction) is in progress.
     public private(set) var isInBatch = false
 
@@ -30,6 +34,7 @@ public final class SQLiteTreeStore: TreeStore {
                 CREATE TABLE IF NOT EXISTS nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, value BLOB NOT NULL,
                     PRIMARY KEY (level, idx)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
                 INSERT OR IGNORE INTO meta (key, value) VALUES ('depth', \(depth));
                 """)
             let stored = try Self.storedDepth(handle)
@@ -37,6 +42,9 @@ public final class SQLiteTreeStore: TreeStore {
             select = try Self.prepare(handle, "SELECT value FROM nodes WHERE level = ?1 AND idx = ?2")
             upsert = try Self.prepare(handle, "INSERT OR REPLACE INTO nodes (level, idx, value) VALUES (?1, ?2, ?3)")
             delete = try Self.prepare(handle, "DELETE FROM nodes WHERE level = ?1 AND idx = ?2")
+            selectRecord = try Self.prepare(handle, "SELECT value FROM records WHERE key = ?1")
+            upsertRecord = try Self.prepare(handle, "INSERT OR REPLACE INTO records (key, value) VALUES (?1, ?2)")
+            deleteRecord = try Self.prepare(handle, "DELETE FROM records WHERE key = ?1")
         } catch {
             while let statement = sqlite3_next_stmt(handle, nil) { sqlite3_finalize(statement) }
             sqlite3_close_v2(handle)
@@ -50,6 +58,9 @@ public final class SQLiteTreeStore: TreeStore {
         sqlite3_finalize(select)
         sqlite3_finalize(upsert)
         sqlite3_finalize(delete)
+        sqlite3_finalize(selectRecord)
+        sqlite3_finalize(upsertRecord)
+        sqlite3_finalize(deleteRecord)
         sqlite3_close_v2(database)
     }
 
@@ -69,6 +80,51 @@ public final class SQLiteTreeStore: TreeStore {
             throw error()
         }
     }
+
+    /// The record under `key`, nil when absent.
+    public func record(_ key: String) throws -> [UInt8]? {
+        defer {
+            sqlite3_reset(selectRecord)
+            sqlite3_clear_bindings(selectRecord)
+        }
+        guard sqlite3_bind_text(selectRecord, 1, key, -1, Self.transient) == SQLITE_OK else { throw error() }
+        switch sqlite3_step(selectRecord) {
+        case SQLITE_DONE:
+            return nil
+        case SQLITE_ROW:
+            let count = Int(sqlite3_column_bytes(selectRecord, 0))
+            guard count > 0, let blob = sqlite3_column_blob(selectRecord, 0) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: blob, count: count))
+        default:
+            throw error()
+        }
+    }
+
+    /// Upserts or deletes a record, in its own transaction unless a batch is open.
+    public func writeRecord(_ key: String, _ value: [UInt8]?) throws {
+        if !isInBatch { try Self.execute(database, "BEGIN IMMEDIATE") }
+        let statement = value == nil ? deleteRecord : upsertRecord
+        let status: Int32 = (value ?? []).withUnsafeBytes { raw in
+            defer {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            }
+            guard sqlite3_bind_text(statement, 1, key, -1, Self.transient) == SQLITE_OK else { return SQLITE_MISUSE }
+            if value != nil, sqlite3_bind_blob(statement, 2, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), Self.transient) != SQLITE_OK {
+                return SQLITE_MISUSE
+            }
+            return sqlite3_step(statement)
+        }
+        guard status == SQLITE_DONE else {
+            let failure = error()
+            if !isInBatch { try? Self.execute(database, "ROLLBACK") }
+            throw failure
+        }
+        if !isInBatch { try Self.execute(database, "COMMIT") }
+    }
+
+    /// SQLITE_TRANSIENT: SQLite copies bound text and blobs before the call returns.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     /// Upserts or deletes each node, in one transaction unless a batch is open.
     public func write(_ writes: [NodeWrite]) throws {

@@ -55,6 +55,11 @@ public protocol TreeStore: AnyObject {
     func node(at key: NodeKey) throws -> Fr?
     /// Applies all writes atomically (inside the open batch, if any).
     func write(_ writes: [NodeWrite]) throws
+    /// The application record stored under `key` (account data, metadata), or nil.
+    func record(_ key: String) throws -> [UInt8]?
+    /// Stores (or, for nil, removes) a record; inside a batch it commits and rolls back with the
+    /// nodes, so data kept beside the tree can never disagree with its root.
+    func writeRecord(_ key: String, _ value: [UInt8]?) throws
     /// Whether a batch is open.
     var isInBatch: Bool { get }
     /// Opens a batch; throws `batchAlreadyOpen` if one is open.
@@ -68,8 +73,11 @@ public protocol TreeStore: AnyObject {
 /// A `TreeStore` in a dictionary; batches keep an undo journal of the nodes they overwrite.
 public final class InMemoryTreeStore: TreeStore {
     private var nodes: [NodeKey: Fr] = [:]
+    private var records: [String: [UInt8]] = [:]
     /// The value each node had before the open batch first wrote it.
     private var journal: [NodeKey: Fr?] = [:]
+    /// The value each record had before the open batch first wrote it.
+    private var recordJournal: [String: [UInt8]?] = [:]
     /// Whether a batch is open.
     public private(set) var isInBatch = false
 
@@ -90,6 +98,15 @@ public final class InMemoryTreeStore: TreeStore {
         }
     }
 
+    /// The record under `key`.
+    public func record(_ key: String) -> [UInt8]? { records[key] }
+
+    /// Stores a record, journaling its first old value inside a batch.
+    public func writeRecord(_ key: String, _ value: [UInt8]?) {
+        if isInBatch && recordJournal.index(forKey: key) == nil { recordJournal[key] = .some(records[key]) }
+        records[key] = value
+    }
+
     /// Opens a batch.
     public func beginBatch() throws {
         guard !isInBatch else { throw SparseMerkleTreeError.batchAlreadyOpen }
@@ -100,14 +117,17 @@ public final class InMemoryTreeStore: TreeStore {
     public func commitBatch() throws {
         guard isInBatch else { throw SparseMerkleTreeError.noOpenBatch }
         journal.removeAll(keepingCapacity: true)
+        recordJournal.removeAll(keepingCapacity: true)
         isInBatch = false
     }
 
-    /// Restores every node the batch overwrote.
+    /// Restores every node and record the batch overwrote.
     public func rollbackBatch() throws {
         guard isInBatch else { throw SparseMerkleTreeError.noOpenBatch }
         for (key, value) in journal { nodes[key] = value }
+        for (key, value) in recordJournal { records[key] = value }
         journal.removeAll(keepingCapacity: true)
+        recordJournal.removeAll(keepingCapacity: true)
         isInBatch = false
     }
 }

@@ -6,6 +6,6 @@ struct RollupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollup",
         abstract: "A Groth16/BN254 zk-rollup prover and verifier pipeline.",
-        subcommands: [Groth16Command.self, BenchCommand.self]
+        subcommands: [GenerateBatchesCommand.self, BatchCommand.self, CircuitCommand.self, Groth16Command.self, HashCommand.self, EdDSACommand.self, BenchCommand.self]
     )
 }

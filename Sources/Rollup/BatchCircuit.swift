@@ -1,0 +1,178 @@
+import BabyJubJub
+import BN254
+import Circuit
+import Poseidon
+import SparseMerkleTree
+
+/// A shipped configuration of the batch circuit: N transaction slots over a tree of depth D.
+public struct CircuitConfiguration: Hashable, Sendable, Codable {
+    public let name: String
+    public let slots: Int
+    public let depth: Int
+
+    public init(name: String, slots: Int, depth: Int) {
+        self.name = name
+        self.slots = slots
+        self.depth = depth
+    }
+
+    /// Two slots over 64 accounts: tests and the demo.
+    public static let tiny = CircuitConfiguration(name: "tiny", slots: 2, depth: 6)
+    /// 32 transfers over 2^24 accounts: benchmarks.
+    public static let transfer32Depth24 = CircuitConfiguration(name: "transfer32-d24", slots: 32, depth: 24)
+    /// The configurations in `Circuits/`.
+    public static let shipped = [tiny, transfer32Depth24]
+
+    /// The shipped configuration called `name`.
+    public static func named(_ name: String) -> CircuitConfiguration? { shipped.first { $0.name == name } }
+}
+
+/// The batch circuit: public inputs (old root, new root, data commitment), in that order, and N
+/// identical slots. Each slot proves one transaction (or nothing, when its kind flags are all 0):
+///
+/// 1. sender side, at index `from`: for a transfer or withdrawal the account exists, signed the
+///    message m = Poseidon(kind, from, to, amount, nonce) (EdDSA-Poseidon, circomlib's
+///    verifier), its nonce equals `nonce` and becomes nonce + 1, and its balance minus `amount`
+///    stays in [0, 2^128); otherwise the leaf is unchanged;
+/// 2. receiver side, at index `to`: a transfer credits an existing account, a deposit credits
+///    the account holding the same key or creates one (key on Baby JubJub, Ax ≠ 0) at an empty
+///    index; the new balance stays below 2^128; a withdrawal or an unused slot changes nothing;
+/// 3. both updates chain the root (`merkleUpdate`), and the commitment becomes
+///    Poseidon(c, m, Ax_deposit, Ay_deposit) for active slots.
+///
+/// Amounts and balances are range-checked to 128 bits, so nothing wraps around the field.
+public struct BatchCircuit {
+    public let configuration: CircuitConfiguration
+    /// The constraint system (built once; witnesses are solved per batch).
+    public let system: ConstraintSystem
+
+    /// Builds the circuit for `configuration`.
+    public init(_ configuration: CircuitConfiguration) {
+        self.configuration = configuration
+        var cs = ConstraintSystem()
+        let oldRoot = cs.publicInput("oldRoot")
+        let newRoot = cs.publicInput("newRoot")
+        let commitment = cs.publicInput("commitment")
+        var root = oldRoot.linearCombination
+        var chain = LinearCombination()
+        for slot in 0..<configuration.slots {
+            cs.withNamespace("slot[\(slot)]") { cs in
+                Self.buildSlot(&cs, prefix: "slot[\(slot)].", depth: configuration.depth, root: &root, chain: &chain)
+            }
+        }
+        cs.assertEqual(root, newRoot)
+        cs.assertEqual(chain, commitment)
+        system = cs
+    }
+
+    /// The number of constraints.
+    public var constraintCount: Int { system.constraintCount }
+
+    static func buildSlot(_ cs: inout ConstraintSystem, prefix: String, depth: Int, root: inout LinearCombination, chain: inout LinearCombination) {
+        func input(_ name: String) -> LinearCombination { cs.privateInput(prefix + name).linearCombination }
+        let isDeposit = input("isDeposit"), isTransfer = input("isTransfer"), isWithdraw = input("isWithdraw")
+        let from = input("from"), to = input("to"), amount = input("amount"), nonce = input("nonce")
+        let r8x = input("R8x"), r8y = input("R8y"), s = input("S")
+        let depositX = input("depositAx"), depositY = input("depositAy")
+        let sender = AccountInputs(&cs, prefix: prefix + "sender.", depth: depth)
+        let receiver = AccountInputs(&cs, prefix: prefix + "receiver.", depth: depth)
+
+        // Kinds: three booleans, at most one set.
+        for flag in [isDeposit, isTransfer, isWithdraw] { cs.assertBoolean(flag) }
+        let signed = isTransfer + isWithdraw
+        let credited = isDeposit + isTransfer
+        let active = isDeposit + signed
+        cs.assertBoolean(active)
+        let kind: LinearCombination = isDeposit + Fr(2) * isTransfer + Fr(3) * isWithdraw
+        // Fields a kind does not use are zero, as in the signed message and the commitment.
+        cs.enforce(isDeposit, from, 0)
+        cs.enforce(isWithdraw, to, 0)
+        cs.enforce(1 - isDeposit, depositX, 0)
+        cs.enforce(1 - isDeposit, depositY, 0)
+        _ = cs.withNamespace("amount") { $0.toBits(amount, count: 128) }
+
+        // Sender side.
+        let senderEmpty = sender.emptiness(&cs)
+        cs.withNamespace("sender") { cs in
+            cs.enforce(signed, senderEmpty, 0)  // a signer exists
+            cs.enforce(signed, nonce - sender.nonce, 0)
+            let debited = sender.balance - cs.multiply(signed, amount)
+            _ = cs.withNamespace("balance") { $0.toBits(debited, count: 128) }
+            let oldLeaf = sender.leaf(&cs, empty: senderEmpty)
+            let updated = cs.poseidon([sender.x, sender.y, debited, sender.nonce + signed])
+            let newLeaf = cs.select(signed, updated, oldLeaf)
+            root = cs.merkleUpdate(oldLeaf: oldLeaf, newLeaf: newLeaf, index: from, siblings: sender.siblings, oldRoot: root)
+        }
+        let message = cs.withNamespace("message") { $0.poseidon([kind, from, to, amount, nonce]) }
+        cs.withNamespace("signature") { cs in
+            cs.verifyEdDSAPoseidon(
+                enabled: signed, publicKey: BabyJubPointVariable(x: sender.x, y: sender.y),
+                R8: BabyJubPointVariable(x: r8x, y: r8y), S: s, message: message)
+        }
+
+        // Receiver side.
+        let receiverEmpty = receiver.emptiness(&cs)
+        cs.withNamespace("receiver") { cs in
+            cs.enforce(isTransfer, receiverEmpty, 0)  // transfers go to existing accounts
+            let creating = cs.multiply(isDeposit, receiverEmpty)
+            let topping = isDeposit - creating
+            cs.enforce(topping, depositX - receiver.x, 0)  // a deposit to an account uses its key
+            cs.enforce(topping, depositY - receiver.y, 0)
+            // A created account gets a Baby JubJub key with Ax ≠ 0.
+            let inverse = cs.witness { context in
+                context[creating].isOne ? (context.evaluate(depositX).inverse() ?? .zero) : .zero
+            }
+            cs.enforce(depositX, inverse, creating)
+            let x2 = cs.multiply(depositX, depositX), y2 = cs.multiply(depositY, depositY)
+            let x2y2 = cs.multiply(x2, y2)
+            let curveEquation: LinearCombination = BabyJub.a * x2 + y2.linearCombination - BabyJub.d * x2y2
+            cs.enforce(creating, curveEquation - 1, 0)
+            let newX = cs.select(receiverEmpty, depositX, receiver.x)
+            let newY = cs.select(receiverEmpty, depositY, receiver.y)
+            let creditedBalance = receiver.balance + cs.multiply(credited, amount)
+            _ = cs.withNamespace("balance") { $0.toBits(creditedBalance, count: 128) }
+            let oldLeaf = receiver.leaf(&cs, empty: receiverEmpty)
+            let updated = cs.poseidon([newX, newY, creditedBalance, receiver.nonce])
+            let newLeaf = cs.select(credited, updated, oldLeaf)
+            root = cs.merkleUpdate(oldLeaf: oldLeaf, newLeaf: newLeaf, index: to, siblings: receiver.siblings, oldRoot: root)
+        }
+
+        let next = cs.withNamespace("commitment") { $0.poseidon([chain, message, depositX, depositY]) }
+        chain = cs.select(active, next, chain)
+    }
+}
+
+/// The witness inputs describing one account before an update: its fields and its path.
+struct AccountInputs {
+    let x: LinearCombination
+    let y: LinearCombination
+    let balance: LinearCombination
+    let nonce: LinearCombination
+    let siblings: [LinearCombination]
+
+    init(_ cs: inout ConstraintSystem, prefix: String, depth: Int) {
+        x = cs.privateInput(prefix + "Ax").linearCombination
+        y = cs.privateInput(prefix + "Ay").linearCombination
+        balance = cs.privateInput(prefix + "balance").linearCombination
+        nonce = cs.privateInput(prefix + "nonce").linearCombination
+        var siblings: [LinearCombination] = []
+        for level in 0..<depth { siblings.append(cs.privateInput(prefix + "sibling[\(level)]").linearCombination) }
+        self.siblings = siblings
+    }
+
+    /// 1 when the index is empty (Ax = 0; real keys have Ax ≠ 0), in which case every field
+    /// must be zero: an empty index cannot bring a balance into the state.
+    func emptiness(_ cs: inout ConstraintSystem) -> LinearCombination {
+        let empty = cs.isZero(x).linearCombination
+        cs.enforce(empty, y, 0)
+        cs.enforce(empty, balance, 0)
+        cs.enforce(empty, nonce, 0)
+        return empty
+    }
+
+    /// The leaf: 0 for an empty index, Poseidon(Ax, Ay, balance, nonce) otherwise.
+    func leaf(_ cs: inout ConstraintSystem, empty: LinearCombination) -> LinearCombination {
+        let hash = cs.poseidon([x, y, balance, nonce])
+        return cs.multiply(1 - empty, hash).linearCombination
+    }
+}

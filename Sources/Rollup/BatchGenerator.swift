@@ -1,0 +1,98 @@
+import BabyJubJub
+import BN254
+import SparseMerkleTree
+
+/// Generates a genesis and a sequence of valid signed batches from a seed, for tests, demos and
+/// benchmarks. INSECURE: every private key is derived from the seed, so anyone who knows the
+/// seed controls every account. Never use these keys for value.
+public struct BatchGenerator {
+    public let configuration: CircuitConfiguration
+    public let accountCount: Int
+    private var random: InsecureSeededGenerator
+    private let keys: [EdDSAPrivateKey]
+    private let state: RollupState<InMemoryTreeStore>
+    private var nextBatch: UInt64 = 1
+
+    /// A generator for `accountCount` genesis accounts (indices 0…accountCount−1) of the
+    /// configuration's tree; keys for further deposit accounts are derived the same way.
+    public init(configuration: CircuitConfiguration, accountCount: Int, seed: UInt64) throws {
+        precondition(accountCount >= 2 && accountCount < (1 << configuration.depth), "need at least 2 accounts and a free index")
+        self.configuration = configuration
+        self.accountCount = accountCount
+        random = InsecureSeededGenerator(seed: seed)
+        var keyRandom = InsecureSeededGenerator(seed: seed ^ 0x6B65_7973)  // "keys"
+        keys = (0..<(accountCount + 64)).map { _ in EdDSAPrivateKey.random(using: &keyRandom) }
+        state = try RollupState(depth: configuration.depth, store: InMemoryTreeStore())
+        try state.applyGenesis(genesis)
+    }
+
+    /// The test key of account `index` (INSECURE, derived from the seed).
+    public func privateKey(of index: Int) -> EdDSAPrivateKey { keys[index] }
+
+    /// The genesis: every account starts with a balance of 10^9.
+    public var genesis: Genesis {
+        Genesis(accounts: (0..<accountCount).map { index in
+            (UInt64(index), Account(publicKey: Self.publicKey(keys[index]), balance: 1_000_000_000, nonce: 0))
+        })
+    }
+
+    /// The next batch: `count` valid transactions (mostly transfers, some withdrawals and
+    /// deposits), applied to the generator's own copy of the state so batches chain.
+    public mutating func nextBatch(transactions count: Int) throws -> Batch {
+        precondition(count <= configuration.slots, "more transactions than slots")
+        var transactions: [Transaction] = []
+        var nonces: [UInt64: UInt64] = [:]
+        var balances: [UInt64: UInt128] = [:]
+        for _ in 0..<count {
+            let roll = Int.random(in: 0..<10, using: &random)
+            if roll == 0 {
+                let index = UInt64(Int.random(in: 0..<accountCount, using: &random))
+                let key = try state.account(at: index)!.publicKey
+                transactions.append(.deposit(to: index, publicKey: key, amount: UInt128(Int.random(in: 1...1000, using: &random))))
+                continue
+            }
+            let from = UInt64(Int.random(in: 0..<accountCount, using: &random))
+            let account = try state.account(at: from)!
+            let nonce = nonces[from, default: account.nonce]
+            let balance = balances[from, default: account.balance]
+            let amount = UInt128(Int.random(in: 1...100, using: &random))
+            guard balance >= amount else { continue }
+            let transaction: Transaction
+            if roll == 1 {
+                let message = Transaction.withdraw(from: from, amount: amount, nonce: nonce, signature: .unsigned).message
+                transaction = .withdraw(from: from, amount: amount, nonce: nonce, signature: sign(message, by: Int(from)))
+            } else {
+                let to = UInt64(Int.random(in: 0..<accountCount, using: &random))
+                let message = Transaction.transfer(from: from, to: to, amount: amount, nonce: nonce, signature: .unsigned).message
+                transaction = .transfer(from: from, to: to, amount: amount, nonce: nonce, signature: sign(message, by: Int(from)))
+                let receiverBalance = try state.account(at: to)!.balance
+                balances[to, default: receiverBalance] += amount
+            }
+            nonces[from] = nonce + 1
+            balances[from] = balance - amount
+            transactions.append(transaction)
+        }
+        let batch = Batch(number: nextBatch, previousRoot: state.root, transactions: transactions)
+        try state.apply(batch, slots: configuration.slots)
+        nextBatch += 1
+        return batch
+    }
+
+    /// The state root after the batches generated so far.
+    public var root: Fr { state.root }
+
+    func sign(_ message: Fr, by index: Int) -> TransactionSignature {
+        let signature = keys[index].signPoseidon(message)
+        return TransactionSignature(r8x: signature.R8.x, r8y: signature.R8.y, s: signature.S)
+    }
+
+    static func publicKey(_ key: EdDSAPrivateKey) -> PublicKey {
+        let point = key.publicKey
+        return PublicKey(x: point.x, y: point.y)
+    }
+}
+
+extension TransactionSignature {
+    /// An all-zero placeholder, used to compute a message before signing it.
+    public static let unsigned = TransactionSignature(r8x: .zero, r8y: .zero, s: .zero)
+}

@@ -1,0 +1,189 @@
+import BN254
+import SparseMerkleTree
+
+/// Why a batch was refused by the state transition (the state is then untouched). Each reason
+/// carries a stable code for machines, a message for people, and the transaction it concerns.
+public struct RejectionReason: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let code: String
+    public let transaction: Int?
+    public let message: String
+
+    public var description: String {
+        transaction.map { "transaction \($0): \(code): \(message)" } ?? "\(code): \(message)"
+    }
+}
+
+/// A batch refused as a whole, with every reason found.
+public struct BatchRejection: Error, Sendable, CustomStringConvertible {
+    public let batch: UInt64
+    public let reasons: [RejectionReason]
+
+    public var description: String { "batch \(batch) rejected: " + reasons.map(\.description).joined(separator: "; ") }
+}
+
+/// One Merkle leaf update of a slot as the circuit sees it: the index, the account there before
+/// (nil = empty index) and the siblings of its path at that moment, bottom-up.
+public struct LeafUpdateWitness: Sendable {
+    public let index: UInt64
+    public let before: Account?
+    public let siblings: [Fr]
+}
+
+/// What the circuit needs for one transaction slot: the transaction (nil for an unused slot),
+/// then the sender-side and the receiver-side updates, applied in that order.
+public struct SlotWitness: Sendable {
+    public let transaction: Transaction?
+    public let sender: LeafUpdateWitness
+    public let receiver: LeafUpdateWitness
+}
+
+/// The outcome of a valid batch: roots, exits, the data commitment and the circuit witness.
+public struct AppliedBatch: Sendable {
+    public let batch: Batch
+    public let oldRoot: Fr
+    public let newRoot: Fr
+    /// The batch data commitment (see `Transaction.commitment(after:)`).
+    public let commitment: Fr
+    /// The withdrawals, as (account index, amount), for the settlement layer.
+    public let exits: [(index: UInt64, amount: UInt128)]
+    /// One entry per slot, unused slots included.
+    public let slots: [SlotWitness]
+}
+
+/// The rollup state: accounts in a Poseidon Merkle tree (`SparseMerkleTree`), their fields as
+/// records of the same store, and the number of the last executed batch, all committed together.
+public final class RollupState<Store: TreeStore> {
+    public let depth: Int
+    let tree: SparseMerkleTree<Store>
+
+    /// Opens the state kept in `store` (empty store: empty tree, no batch executed).
+    public init(depth: Int, store: Store) throws {
+        self.depth = depth
+        tree = try SparseMerkleTree(depth: depth, store: store)
+    }
+
+    /// The state root.
+    public var root: Fr { tree.root }
+
+    /// The last batch applied (0 before the first).
+    public func lastExecutedBatch() throws -> UInt64 {
+        guard let bytes = try tree.store.record("batch/last"), bytes.count == 8 else { return 0 }
+        return bytes.enumerated().reduce(0) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+    }
+
+    /// The account at `index`, nil when the index is empty.
+    public func account(at index: UInt64) throws -> Account? {
+        guard let bytes = try tree.store.record("account/\(index)") else { return nil }
+        guard let account = AccountRecord.decode(bytes) else { throw RollupStateError.corruptAccount(index: index) }
+        return account
+    }
+
+    /// Creates the genesis accounts in one batch (the state must be empty).
+    public func applyGenesis(_ genesis: Genesis) throws {
+        guard try lastExecutedBatch() == 0, root == EmptyTree.roots[depth] else { throw RollupStateError.notEmpty }
+        try tree.beginBatch()
+        do {
+            for (index, account) in genesis.accounts {
+                guard index < (UInt64(1) << UInt64(depth)) else { throw RollupStateError.indexOutOfRange(index: index, depth: depth) }
+                try store(account, at: index)
+            }
+            try tree.commitBatch()
+        } catch {
+            try? tree.rollbackBatch()
+            throw error
+        }
+    }
+
+    /// Applies `batch` with `slots` transaction slots: every rule is checked, every violation is
+    /// reported, and the state changes only if there is none. `persist` runs after the batch is
+    /// applied and before it is committed (the pipeline stores the witness there first); if it
+    /// throws, the state is rolled back.
+    @discardableResult
+    public func apply(_ batch: Batch, slots: Int, persist: (AppliedBatch) throws -> Void = { _ in }) throws -> AppliedBatch {
+        var reasons: [RejectionReason] = []
+        let last = try lastExecutedBatch()
+        if batch.number != last + 1 {
+            reasons.append(.init(code: "batch-number", transaction: nil, message: "expected batch \(last + 1), got \(batch.number)"))
+        }
+        if batch.previousRoot != root {
+            reasons.append(.init(code: "previous-root", transaction: nil, message: "the batch starts from \(batch.previousRoot), the state root is \(root)"))
+        }
+        if batch.transactions.count > slots {
+            reasons.append(.init(code: "too-many-transactions", transaction: nil, message: "\(batch.transactions.count) transactions, the circuit has \(slots) slots"))
+        }
+        let oldRoot = root
+        try tree.beginBatch()
+        do {
+            var transition = Transition(state: self)
+            for (position, transaction) in batch.transactions.enumerated() {
+                if let reason = try transition.apply(transaction) {
+                    reasons.append(RejectionReason(code: reason.code, transaction: position, message: reason.message))
+                }
+            }
+            guard reasons.isEmpty else { throw BatchRejection(batch: batch.number, reasons: reasons) }
+            for _ in batch.transactions.count..<slots { transition.slots.append(try noOperationSlot()) }
+            try tree.store.writeRecord("batch/last", (0..<8).map { UInt8(truncatingIfNeeded: batch.number >> UInt64(8 * $0)) })
+            let applied = AppliedBatch(
+                batch: batch, oldRoot: oldRoot, newRoot: root, commitment: transition.commitment,
+                exits: transition.exits, slots: transition.slots)
+            try persist(applied)
+            try tree.commitBatch()
+            return applied
+        } catch {
+            try tree.rollbackBatch()
+            throw error
+        }
+    }
+
+    /// Writes `account` (nil = empty) at `index` in the tree and the records; returns the
+    /// siblings of the path before the write.
+    @discardableResult
+    func store(_ account: Account?, at index: UInt64) throws -> [Fr] {
+        let proof = try tree.update(index, account?.leaf ?? .zero)
+        try tree.store.writeRecord("account/\(index)", account.map(AccountRecord.encode))
+        return proof.siblings
+    }
+
+    /// The witness of an update that changes nothing (an unused half of a slot): index 0 and
+    /// its current path.
+    func unchangedLeaf() throws -> LeafUpdateWitness {
+        LeafUpdateWitness(index: 0, before: try account(at: 0), siblings: try tree.inclusionProof(0).siblings)
+    }
+
+    func noOperationSlot() throws -> SlotWitness {
+        let unchanged = try unchangedLeaf()
+        return SlotWitness(transaction: nil, sender: unchanged, receiver: unchanged)
+    }
+}
+
+/// Errors of the state itself (as opposed to rejected batches).
+public enum RollupStateError: Error, Equatable, CustomStringConvertible {
+    case notEmpty
+    case indexOutOfRange(index: UInt64, depth: Int)
+    case corruptAccount(index: UInt64)
+
+    public var description: String {
+        switch self {
+        case .notEmpty: return "the state already has accounts or batches; genesis applies only to an empty state"
+        case let .indexOutOfRange(index, depth): return "account index \(index) does not fit a tree of depth \(depth)"
+        case let .corruptAccount(index): return "the stored record of account \(index) is corrupt"
+        }
+    }
+}
+
+/// The record format of an account: Ax, Ay (32 bytes each, big-endian), balance (16 bytes
+/// little-endian), nonce (8 bytes little-endian).
+enum AccountRecord {
+    static func encode(_ account: Account) -> [UInt8] {
+        account.publicKey.x.bigEndianBytes + account.publicKey.y.bigEndianBytes
+            + (0..<16).map { UInt8(truncatingIfNeeded: account.balance >> UInt128(8 * $0)) }
+            + (0..<8).map { UInt8(truncatingIfNeeded: account.nonce >> UInt64(8 * $0)) }
+    }
+
+    static func decode(_ bytes: [UInt8]) -> Account? {
+        guard bytes.count == 88, let x = try? Fr(bigEndianBytes: bytes[0..<32]), let y = try? Fr(bigEndianBytes: bytes[32..<64]) else { return nil }
+        let balance = bytes[64..<80].enumerated().reduce(UInt128(0)) { $0 | UInt128($1.element) << UInt128(8 * $1.offset) }
+        let nonce = bytes[80..<88].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+        return Account(publicKey: PublicKey(x: x, y: y), balance: balance, nonce: nonce)
+    }
+}

@@ -1,0 +1,103 @@
+import BN254
+import SparseMerkleTree
+
+/// The rules of each transaction kind, applied one by one to the state inside the batch's open
+/// store transaction. A violated rule is returned (and nothing is written for that
+/// transaction), so that a rejected batch lists every reason; the caller then rolls back.
+struct Transition<Store: TreeStore> {
+    typealias Violation = (code: String, message: String)
+
+    let state: RollupState<Store>
+    var slots: [SlotWitness] = []
+    var exits: [(index: UInt64, amount: UInt128)] = []
+    var commitment = Fr.zero
+
+    init(state: RollupState<Store>) { self.state = state }
+
+    var capacity: UInt64 { UInt64(1) << UInt64(state.depth) }
+
+    mutating func apply(_ transaction: Transaction) throws -> Violation? {
+        let violation: Violation?
+        switch transaction {
+        case let .deposit(to, key, amount):
+            violation = try deposit(transaction, to: to, key: key, amount: amount)
+        case let .transfer(from, to, amount, nonce, signature):
+            violation = try transfer(transaction, from: from, to: to, amount: amount, nonce: nonce, signature: signature)
+        case let .withdraw(from, amount, nonce, signature):
+            violation = try withdraw(transaction, from: from, amount: amount, nonce: nonce, signature: signature)
+        }
+        if violation == nil { commitment = transaction.commitment(after: commitment) }
+        return violation
+    }
+
+    private mutating func deposit(_ transaction: Transaction, to: UInt64, key: PublicKey, amount: UInt128) throws -> Violation? {
+        guard to < capacity else { return ("index-out-of-range", "to = \(to) is not below 2^\(state.depth)") }
+        guard !key.x.isZero, SignatureVerifier.isOnCurve(key) else {
+            return ("invalid-public-key", "the deposit key is not a Baby JubJub point with Ax ≠ 0")
+        }
+        let existing = try state.account(at: to)
+        if let existing, existing.publicKey != key {
+            return ("index-occupied", "index \(to) holds an account with another public key")
+        }
+        let (balance, overflow) = (existing?.balance ?? 0).addingReportingOverflow(amount)
+        guard !overflow else { return ("balance-overflow", "the balance of \(to) would reach 2^128") }
+        let unchanged = try state.unchangedLeaf()
+        let siblings = try state.store(Account(publicKey: key, balance: balance, nonce: existing?.nonce ?? 0), at: to)
+        slots.append(SlotWitness(transaction: transaction, sender: unchanged,
+                                 receiver: LeafUpdateWitness(index: to, before: existing, siblings: siblings)))
+        return nil
+    }
+
+    /// Checks the sender side of a signed transaction (existence, nonce, balance, signature).
+    private func checkSender(_ transaction: Transaction, from: UInt64, amount: UInt128, nonce: UInt64,
+                             signature: TransactionSignature) throws -> (Account, Violation?) {
+        let placeholder = Account(publicKey: PublicKey(x: .zero, y: .zero), balance: 0, nonce: 0)
+        guard from < capacity else { return (placeholder, ("index-out-of-range", "from = \(from) is not below 2^\(state.depth)")) }
+        guard let sender = try state.account(at: from) else { return (placeholder, ("unknown-sender", "no account at index \(from)")) }
+        guard nonce == sender.nonce else {
+            return (sender, ("nonce-mismatch", "nonce \(nonce), the account's nonce is \(sender.nonce)"))
+        }
+        guard sender.balance >= amount else {
+            return (sender, ("insufficient-balance", "amount \(amount) exceeds the balance \(sender.balance) of \(from)"))
+        }
+        guard SignatureVerifier.verify(signature, message: transaction.message, key: sender.publicKey) else {
+            return (sender, ("bad-signature", "the EdDSA-Poseidon signature does not verify under the key of \(from)"))
+        }
+        return (sender, nil)
+    }
+
+    private mutating func transfer(_ transaction: Transaction, from: UInt64, to: UInt64, amount: UInt128, nonce: UInt64,
+                                   signature: TransactionSignature) throws -> Violation? {
+        let (sender, violation) = try checkSender(transaction, from: from, amount: amount, nonce: nonce, signature: signature)
+        if let violation { return violation }
+        guard to < capacity else { return ("index-out-of-range", "to = \(to) is not below 2^\(state.depth)") }
+        guard let receiver = try state.account(at: to) else { return ("unknown-receiver", "no account at index \(to)") }
+        if from != to, receiver.balance.addingReportingOverflow(amount).overflow {
+            return ("balance-overflow", "the balance of \(to) would reach 2^128")
+        }
+        let senderSiblings = try state.store(
+            Account(publicKey: sender.publicKey, balance: sender.balance - amount, nonce: sender.nonce + 1), at: from)
+        let receiverBefore = try state.account(at: to)!  // after the sender update (from may equal to)
+        let receiverSiblings = try state.store(
+            Account(publicKey: receiverBefore.publicKey, balance: receiverBefore.balance + amount, nonce: receiverBefore.nonce), at: to)
+        slots.append(SlotWitness(
+            transaction: transaction,
+            sender: LeafUpdateWitness(index: from, before: sender, siblings: senderSiblings),
+            receiver: LeafUpdateWitness(index: to, before: receiverBefore, siblings: receiverSiblings)))
+        return nil
+    }
+
+    private mutating func withdraw(_ transaction: Transaction, from: UInt64, amount: UInt128, nonce: UInt64,
+                                   signature: TransactionSignature) throws -> Violation? {
+        let (sender, violation) = try checkSender(transaction, from: from, amount: amount, nonce: nonce, signature: signature)
+        if let violation { return violation }
+        let senderSiblings = try state.store(
+            Account(publicKey: sender.publicKey, balance: sender.balance - amount, nonce: sender.nonce + 1), at: from)
+        slots.append(SlotWitness(
+            transaction: transaction,
+            sender: LeafUpdateWitness(index: from, before: sender, siblings: senderSiblings),
+            receiver: try state.unchangedLeaf()))
+        exits.append((from, amount))
+        return nil
+    }
+}

@@ -1,0 +1,126 @@
+import BabyJubJub
+import BN254
+import Circuit
+import Foundation
+import Groth16
+import Groth16Setup
+import Poseidon
+import Rollup
+import Testing
+
+/// The tiny circuit, built once for the whole suite.
+let tinyCircuit = BatchCircuit(.tiny)
+
+/// The first failing constraint of the tiny circuit for `inputs`, or nil when satisfied.
+func firstFailure(_ inputs: [String: Fr]) throws -> UnsatisfiedConstraint? {
+    try tinyCircuit.system.check(try tinyCircuit.system.generateWitness(inputs: inputs))
+}
+
+/// Re-signs slot 0 of `inputs` after its message fields were changed, so that only the rule
+/// under test is violated.
+func resign(_ inputs: inout [String: Fr], generator: BatchGenerator, signer: Int) {
+    let fields = ["isDeposit", "isTransfer", "isWithdraw"].map { inputs["slot[0]." + $0]! }
+    let kind = fields[0] + Fr(2) * fields[1] + Fr(3) * fields[2]
+    let message = Poseidon.hash([kind] + ["from", "to", "amount", "nonce"].map { inputs["slot[0]." + $0]! })
+    let signature = generator.privateKey(of: signer).signPoseidon(message)
+    inputs["slot[0].R8x"] = signature.R8.x
+    inputs["slot[0].R8y"] = signature.R8.y
+    inputs["slot[0].S"] = signature.S
+}
+
+@Suite("Batch circuit")
+struct BatchCircuitTests {
+    @Test func validBatchesSatisfyTheCircuitWithNativeRootsPublic() throws {
+        let (generator, batches) = try generated(batches: 4)
+        let state = try freshState(generator)
+        for batch in batches {
+            let applied = try state.apply(batch, slots: 2)
+            let witness = try tinyCircuit.witness(for: applied)
+            #expect(try tinyCircuit.system.check(witness) == nil)
+            #expect(Array(witness.values[1...3]) == [applied.oldRoot, applied.newRoot, applied.commitment])
+        }
+    }
+
+    /// Valid transfer in slot 0, then one forged input per rule: the first failing constraint
+    /// must be the rule's own gadget (so the circuit, not only the native code, enforces it).
+    @Test func forgedWitnessesFailAtTheRuleTheyBreak() throws {
+        let (generator, _) = try generated(batches: 0)
+        let state = try freshState(generator)
+        let transfer = signed(generator, .transfer(from: 0, to: 1, amount: 5, nonce: 0, signature: .unsigned), by: 0)
+        let applied = try state.apply(Batch(number: 1, previousRoot: state.root, transactions: [transfer]), slots: 2)
+        let valid = tinyCircuit.inputs(for: applied)
+        #expect(try firstFailure(valid) == nil)
+
+        func expectFailure(_ label: String, at path: String, _ forge: (inout [String: Fr]) -> Void) throws {
+            var inputs = valid
+            forge(&inputs)
+            let failure = try firstFailure(inputs)
+            #expect(failure?.path.hasPrefix(path) == true, "\(label): \(failure?.description ?? "satisfied")")
+        }
+        try expectFailure("bad signature", at: "slot[0]/signature") { $0["slot[0].S"]! += .one }
+        try expectFailure("nonce mismatch", at: "slot[0]/sender") {
+            $0["slot[0].nonce"] = Fr(4)
+            resign(&$0, generator: generator, signer: 0)
+        }
+        try expectFailure("insufficient balance", at: "slot[0]/sender/balance") {
+            $0["slot[0].amount"] = $0["slot[0].sender.balance"]! + Fr(1)
+            resign(&$0, generator: generator, signer: 0)
+        }
+        try expectFailure("unknown sender", at: "slot[0]/sender") {
+            for field in ["Ax", "Ay", "balance", "nonce"] { $0["slot[0].sender." + field] = .zero }
+        }
+        try expectFailure("empty index with a balance", at: "slot[0]") {
+            $0["slot[0].receiver.Ax"] = .zero
+        }
+        try expectFailure("transfer to an empty index", at: "slot[0]/receiver") {
+            for field in ["Ax", "Ay", "balance", "nonce"] { $0["slot[0].receiver." + field] = .zero }
+        }
+        try expectFailure("receiver overflow", at: "slot[0]/receiver/balance") {
+            $0["slot[0].receiver.balance"] = Fr(UInt128.max)
+        }
+        try expectFailure("amount not below 2^128", at: "slot[0]/amount") {
+            $0["slot[0].amount"] = -Fr.one
+            resign(&$0, generator: generator, signer: 0)
+        }
+        try expectFailure("wrong new root", at: "") { $0["newRoot"]! += .one }
+        try expectFailure("wrong commitment", at: "") { $0["commitment"]! += .one }
+        try expectFailure("two kinds at once", at: "slot[0]") { $0["slot[0].isDeposit"] = .one }
+    }
+
+    @Test func forgedDepositsFail() throws {
+        let (generator, _) = try generated(batches: 0)
+        let state = try freshState(generator)
+        let key = BatchGenerator.testPublicKey(generator.privateKey(of: 30))
+        let applied = try state.apply(Batch(number: 1, previousRoot: state.root, transactions: [.deposit(to: 30, publicKey: key, amount: 9)]), slots: 2)
+        let valid = tinyCircuit.inputs(for: applied)
+        #expect(try firstFailure(valid) == nil)
+        var zeroKey = valid
+        zeroKey["slot[0].depositAx"] = .zero
+        #expect(try firstFailure(zeroKey)?.path.hasPrefix("slot[0]/receiver") == true)
+        var offCurve = valid
+        offCurve["slot[0].depositAy"]! += .one
+        #expect(try firstFailure(offCurve)?.path.hasPrefix("slot[0]/receiver") == true)
+        // Topping up an occupied index with another key.
+        let other = try state.account(at: 2)!
+        var occupied = valid
+        occupied["slot[0].receiver.Ax"] = other.publicKey.x
+        occupied["slot[0].receiver.Ay"] = other.publicKey.y
+        occupied["slot[0].receiver.balance"] = Fr(other.balance)
+        #expect(try firstFailure(occupied)?.path.hasPrefix("slot[0]/receiver") == true)
+    }
+
+    /// The acceptance path: a valid batch, applied natively and proved, verifies with the
+    /// circuit's key, and its public inputs are the native roots.
+    @Test func provedBatchVerifies() throws {
+        let (generator, batches) = try generated(batches: 1)
+        let state = try freshState(generator)
+        let applied = try state.apply(batches[0], slots: 2)
+        let r1cs = tinyCircuit.system.r1cs()
+        let key = try Setup.insecureDevelopment(r1cs, seed: 7, threads: 2)
+        let witness = try tinyCircuit.witness(for: applied).values
+        let proof = try Prover(key: key, threads: 2).prove(witness: witness, checkedAgainst: r1cs)
+        let verifier = PreparedVerificationKey(key.verificationKey)
+        #expect(try verifier.verify(proof, publicInputs: [applied.oldRoot, applied.newRoot, applied.commitment]))
+        #expect(try !verifier.verify(proof, publicInputs: [applied.oldRoot, applied.newRoot + .one, applied.commitment]))
+    }
+}

@@ -1,0 +1,153 @@
+import BabyJubJub
+import BN254
+import Foundation
+import Rollup
+import SparseMerkleTree
+import Testing
+
+/// A generator over the tiny circuit with 8 accounts and its first batches.
+func generated(batches: Int, transactions: Int = 2, seed: UInt64 = 1) throws -> (BatchGenerator, [Batch]) {
+    var generator = try BatchGenerator(configuration: .tiny, accountCount: 8, seed: seed)
+    var list: [Batch] = []
+    for _ in 0..<batches { list.append(try generator.nextBatch(transactions: transactions)) }
+    return (generator, list)
+}
+
+/// A fresh in-memory state holding the generator's genesis.
+func freshState(_ generator: BatchGenerator) throws -> RollupState<InMemoryTreeStore> {
+    let state = try RollupState(depth: CircuitConfiguration.tiny.depth, store: InMemoryTreeStore())
+    try state.applyGenesis(generator.genesis)
+    return state
+}
+
+func signed(_ generator: BatchGenerator, _ transaction: Transaction, by index: Int) -> Transaction {
+    let signature = generator.privateKey(of: index).signPoseidon(transaction.message)
+    let s = TransactionSignature(r8x: signature.R8.x, r8y: signature.R8.y, s: signature.S)
+    switch transaction {
+    case let .transfer(from, to, amount, nonce, _): return .transfer(from: from, to: to, amount: amount, nonce: nonce, signature: s)
+    case let .withdraw(from, amount, nonce, _): return .withdraw(from: from, amount: amount, nonce: nonce, signature: s)
+    case .deposit: return transaction
+    }
+}
+
+@Suite("Native state transition")
+struct StateTransitionTests {
+    @Test func replayingGeneratedBatchesReachesTheSameRoots() throws {
+        let (generator, batches) = try generated(batches: 6)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("state.sqlite").path
+        do {
+            let state = try RollupState(depth: 6, store: try SQLiteTreeStore(path: path, depth: 6))
+            try state.applyGenesis(generator.genesis)
+            for batch in batches {
+                let applied = try state.apply(batch, slots: 2)
+                #expect(applied.oldRoot == batch.previousRoot)
+                #expect(applied.slots.count == 2)
+            }
+            #expect(state.root == generator.root)
+        }
+        // Reopened: same root, same accounts, same batch counter.
+        let reopened = try RollupState(depth: 6, store: try SQLiteTreeStore(path: path, depth: 6))
+        #expect(reopened.root == generator.root)
+        #expect(try reopened.lastExecutedBatch() == 6)
+        #expect(try reopened.account(at: 0) != nil)
+    }
+
+    /// One batch per rejection rule; each is refused with its code and the state is untouched.
+    @Test func everyRuleRejectsAndLeavesTheStateUntouched() throws {
+        let (generator, _) = try generated(batches: 0)
+        let state = try freshState(generator)
+        let root = state.root
+        let sender = try state.account(at: 0)!
+        let key1 = try state.account(at: 1)!.publicKey
+        let good = signed(generator, .transfer(from: 0, to: 1, amount: 5, nonce: 0, signature: .unsigned), by: 0)
+        let cases: [(String, Batch)] = [
+            ("bad-signature", Batch(number: 1, previousRoot: root, transactions: [
+                signed(generator, .transfer(from: 0, to: 1, amount: 5, nonce: 0, signature: .unsigned), by: 1)])),
+            ("nonce-mismatch", Batch(number: 1, previousRoot: root, transactions: [
+                signed(generator, .transfer(from: 0, to: 1, amount: 5, nonce: 3, signature: .unsigned), by: 0)])),
+            ("insufficient-balance", Batch(number: 1, previousRoot: root, transactions: [
+                signed(generator, .withdraw(from: 0, amount: sender.balance + 1, nonce: 0, signature: .unsigned), by: 0)])),
+            ("unknown-sender", Batch(number: 1, previousRoot: root, transactions: [
+                signed(generator, .transfer(from: 40, to: 1, amount: 5, nonce: 0, signature: .unsigned), by: 0)])),
+            ("unknown-receiver", Batch(number: 1, previousRoot: root, transactions: [
+                signed(generator, .transfer(from: 0, to: 40, amount: 5, nonce: 0, signature: .unsigned), by: 0)])),
+            ("index-occupied", Batch(number: 1, previousRoot: root, transactions: [.deposit(to: 0, publicKey: key1, amount: 5)])),
+            ("invalid-public-key", Batch(number: 1, previousRoot: root, transactions: [
+                .deposit(to: 40, publicKey: PublicKey(x: Fr(1), y: Fr(2)), amount: 5)])),
+            ("balance-overflow", Batch(number: 1, previousRoot: root, transactions: [.deposit(to: 1, publicKey: key1, amount: UInt128.max)])),
+            ("index-out-of-range", Batch(number: 1, previousRoot: root, transactions: [.deposit(to: 64, publicKey: key1, amount: 5)])),
+            ("batch-number", Batch(number: 2, previousRoot: root, transactions: [good])),
+            ("previous-root", Batch(number: 1, previousRoot: Fr(7), transactions: [good])),
+            ("too-many-transactions", Batch(number: 1, previousRoot: root, transactions: [good, good, good])),
+        ]
+        for (code, batch) in cases {
+            let error = #expect(throws: BatchRejection.self, "\(code)") { try state.apply(batch, slots: 2) }
+            #expect(error?.reasons.contains { $0.code == code } == true, "\(code): \(String(describing: error))")
+            #expect(state.root == root && (try state.lastExecutedBatch()) == 0, "\(code) changed the state")
+        }
+    }
+
+    @Test func aRejectedBatchListsEveryReason() throws {
+        let (generator, _) = try generated(batches: 0)
+        let state = try freshState(generator)
+        let batch = Batch(number: 1, previousRoot: state.root, transactions: [
+            signed(generator, .transfer(from: 0, to: 1, amount: 5, nonce: 9, signature: .unsigned), by: 0),
+            signed(generator, .transfer(from: 2, to: 1, amount: 5, nonce: 0, signature: .unsigned), by: 3),
+        ])
+        let error = #expect(throws: BatchRejection.self) { try state.apply(batch, slots: 2) }
+        #expect(error?.reasons.map(\.code) == ["nonce-mismatch", "bad-signature"])
+        #expect(error?.reasons.map(\.transaction) == [0, 1])
+    }
+
+    @Test func selfTransfersAndDepositsThatCreateAccounts() throws {
+        let (generator, _) = try generated(batches: 0)
+        let state = try freshState(generator)
+        let newKey = BatchGenerator.testPublicKey(generator.privateKey(of: 20))
+        let batch = Batch(number: 1, previousRoot: state.root, transactions: [
+            signed(generator, .transfer(from: 3, to: 3, amount: 7, nonce: 0, signature: .unsigned), by: 3),
+            .deposit(to: 20, publicKey: newKey, amount: 99),
+        ])
+        let applied = try state.apply(batch, slots: 2)
+        #expect(try state.account(at: 3)?.nonce == 1)
+        #expect(try state.account(at: 20) == Account(publicKey: newKey, balance: 99, nonce: 0))
+        #expect(applied.newRoot == state.root)
+    }
+}
+
+@Suite("Batch files")
+struct BatchFileTests {
+    @Test func roundTrip() throws {
+        let (generator, batches) = try generated(batches: 3)
+        for batch in batches {
+            #expect(try Batch(json: Data(batch.json.utf8), file: "b.json") == batch)
+        }
+        #expect(try Genesis(json: Data(generator.genesis.json.utf8), file: "g.json") == generator.genesis)
+    }
+
+    @Test func strictParsingNamesTheTransactionAndField() throws {
+        let (_, batches) = try generated(batches: 1)
+        let text = batches[0].json
+        func problem(_ mutated: String) -> BatchFormatError? {
+            #expect(throws: BatchFormatError.self) { try Batch(json: Data(mutated.utf8), file: "b.json") }
+        }
+        #expect(problem(text.replacingOccurrences(of: "\"version\": 1", with: "\"version\": 2"))?.field == "version")
+        #expect(problem(text.replacingOccurrences(of: "\"batch\": 1", with: "\"batch\": 1, \"extra\": 0"))?.field == "extra")
+        let amount = problem(text.replacingOccurrences(of: "\"amount\": \"", with: "\"amount\": \"-"))
+        #expect(amount?.field == "amount" && amount?.transaction == 0)
+        let big = problem(text.replacingOccurrences(of: "\"amount\": \"", with: "\"amount\": \"999999999999999999999999999999999999999"))
+        #expect(big?.field == "amount")
+        #expect(problem(text.replacingOccurrences(of: "\"previousRoot\": \"", with: "\"previousRoot\": \"x"))?.field == "previousRoot")
+        #expect(problem("{")?.field == "$")
+        #expect(problem(text.replacingOccurrences(of: "\"type\": \"transfer\"", with: "\"type\": \"mint\""))?.field == "type")
+    }
+}
+
+extension BatchGenerator {
+    /// The public key of a (test) private key.
+    static func testPublicKey(_ key: EdDSAPrivateKey) -> PublicKey {
+        PublicKey(x: key.publicKey.x, y: key.publicKey.y)
+    }
+}
