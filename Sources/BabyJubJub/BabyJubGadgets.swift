@@ -24,7 +24,7 @@ extension ConstraintSystem {
     public mutating func assertOnBabyJub(_ point: BabyJubPointVariable) {
         withNamespace("babyCheck") { cs in
             let xx = cs.multiply(point.x, point.x), yy = cs.multiply(point.y, point.y)
-            cs.enforce(xx, BabyJub.a - BabyJub.d * yy, 1 - yy)
+            cs.enforce(xx, LinearCombination(constant: BabyJub.a) - BabyJub.d * yy, 1 - yy)
         }
     }
 
@@ -67,11 +67,4 @@ extension ConstraintSystem {
         enforce(denominator, q, numerator)
         return q
     }
-}
-
-extension LinearCombination {
-    /// The constant `lhs` minus a combination.
-    static func - (lhs: Fr, rhs: LinearCombination) -> LinearCombination { LinearCombination(constant: lhs) - rhs }
-    /// The constant `lhs` plus a combination.
-    static func + (lhs: Fr, rhs: LinearCombination) -> LinearCombination { LinearCombination(constant: lhs) + rhs }
 }

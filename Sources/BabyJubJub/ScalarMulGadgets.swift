@@ -56,7 +56,7 @@ extension ConstraintSystem {
         let low = bits.count > 1 ? multiply(bits[0], bits[1]) : nil
         /// The interpolation of `values[0..<4]` over b0, b1 (only values[0..<2] for one bit).
         func interpolate(_ values: [Fr]) -> LinearCombination {
-            var sum = values[0] + (values[1] - values[0]) * bits[0]
+            var sum = LinearCombination(constant: values[0]) + (values[1] - values[0]) * bits[0]
             if let low {
                 sum += (values[2] - values[0]) * bits[1] + (values[3] - values[2] - values[1] + values[0]) * low
             }
