@@ -41,7 +41,7 @@ public struct CircuitConfiguration: Hashable, Sendable, Codable {
 ///    Poseidon(c, m, Ax_deposit, Ay_deposit) for active slots.
 ///
 /// Amounts and balances are range-checked to 128 bits, so nothing wraps around the field.
-public struct BatchCircuit {
+public struct BatchCircuit: Sendable {
     public let configuration: CircuitConfiguration
     /// The constraint system (built once; witnesses are solved per batch).
     public let system: ConstraintSystem

@@ -178,7 +178,8 @@ struct StrictJSON {
 
     func integer(_ object: [String: Any], _ key: String, minimum: UInt64) throws(BatchFormatError) -> UInt64 {
         let value = try member(object, key)
-        guard let number = value as? NSNumber, !(value is Bool), let exact = UInt64(exactly: number.doubleValue),
+        // JSON booleans arrive as NSNumber too (objCType "c"); only integers are accepted.
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c", let exact = UInt64(exactly: number.doubleValue),
               number.doubleValue <= 9_007_199_254_740_991, exact >= minimum
         else { throw error(key, "expected an integer ≥ \(minimum) (below 2^53)") }
         return exact

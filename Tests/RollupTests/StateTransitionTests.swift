@@ -86,7 +86,8 @@ struct StateTransitionTests {
         for (code, batch) in cases {
             let error = #expect(throws: BatchRejection.self, "\(code)") { try state.apply(batch, slots: 2) }
             #expect(error?.reasons.contains { $0.code == code } == true, "\(code): \(String(describing: error))")
-            #expect(state.root == root && (try state.lastExecutedBatch()) == 0, "\(code) changed the state")
+            let last = try state.lastExecutedBatch()
+            #expect(state.root == root && last == 0, "\(code) changed the state")
         }
     }
 
