@@ -12,9 +12,11 @@ let package = Package(
         .library(name: "Circuit", targets: ["Circuit"]),
         .library(name: "Groth16", targets: ["Groth16"]),
         .library(name: "Groth16Setup", targets: ["Groth16Setup"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // libgmp through pkg-config, with a shim header for GMP's function-like macros.
@@ -40,10 +42,16 @@ let package = Package(
         .executableTarget(
             name: "rollup",
             dependencies: [
-                "BN254", "BigInteger", "CGMP", "Circuit", "Groth16", "Groth16Setup", "DurableFiles", "SnarkjsBinary",
+                "BN254", "BigInteger", "CGMP", "Circuit", "Groth16", "Groth16Setup", "DurableFiles", "SnarkjsBinary", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The prover pipeline: file queue, leases, worker roles, settlement ledger (engine behind a protocol).
+        .target(name: "Pipeline", dependencies: ["DurableFiles", .product(name: "Logging", package: "swift-log")]),
+        // Test fixture only: a toy BatchEngine, and a worker executable the pipeline tests spawn and kill.
+        .target(name: "PipelineToyEngine", dependencies: ["Pipeline", "DurableFiles"]),
+        .executableTarget(name: "pipeline-test-worker", dependencies: ["Pipeline", "PipelineToyEngine"]),
         .executableTarget(
             name: "rollup-verify",
             dependencies: ["BN254", "Groth16"]
@@ -54,6 +62,7 @@ let package = Package(
         .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles"]),
         // Runs the built `rollup` and `rollup-verify` executables end to end.
         .testTarget(name: "CLITests", dependencies: ["rollup", "rollup-verify"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineToyEngine", "pipeline-test-worker", "rollup"]),
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
         .testTarget(
             name: "Groth16Tests",

@@ -6,6 +6,9 @@ struct RollupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollup",
         abstract: "A Groth16/BN254 zk-rollup prover and verifier pipeline.",
-        subcommands: [Groth16Command.self, BenchCommand.self]
+        subcommands: [
+            QueueInitCommand.self, QueueSubmitCommand.self, QueueWorkerCommand.self, QueueStatusCommand.self, LedgerCommand.self,
+            Groth16Command.self, BenchCommand.self,
+        ]
     )
 }
