@@ -46,16 +46,16 @@ extension PipelineQueue {
         return true
     }
 
-    /// Writes `executed/NNN.witness` and then `executed/NNN.json`; the engine calls this before committing its state.
+    /// Writes `executed/NNN.json` and then `executed/NNN.witness`; the engine calls this before committing its state.
     private func persist(_ result: ExecutionResult, number: UInt64, started: Date) throws {
         guard result.batchNumber == number else {
             throw PipelineError.malformedFile(backend.stateDirectory.path, expected: "an execution result for batch \(number), got \(result.batchNumber)")
         }
-        try backend.write(result.witness, name: QueueNames.witness(number), in: .executed)
         let record = ExecutionRecord(batch: number, oldRoot: result.oldRoot, newRoot: result.newRoot, commitment: result.commitment,
                                      witnessSHA256: SHA256.hex(result.witness), executedAt: Timestamp.now(),
                                      executeMilliseconds: milliseconds(since: started))
         try backend.write(QueueJSON.encode(record), name: QueueNames.execution(number), in: .executed)
+        try backend.write(result.witness, name: QueueNames.witness(number), in: .executed)  // last: provers look for witnesses
     }
 
     /// Moves `incoming/batch-NNN.json` of a committed batch to `executed/`; its witness must be there.

@@ -26,7 +26,8 @@ extension PipelineQueue {
         let (lastSettled, root) = try settledPosition()
         let finished = try finishSettledMoves(upTo: lastSettled)
         let number = nextBatch(after: lastSettled)
-        guard backend.exists(QueueNames.proof(number), in: .proved), backend.exists(QueueNames.publicSignals(number), in: .proved) else {
+        guard backend.exists(QueueNames.proof(number), in: .proved), backend.exists(QueueNames.publicSignals(number), in: .proved),
+              backend.exists(QueueNames.execution(number), in: .executed) else {
             return (finished, nil)
         }
         let started = Date()
