@@ -16,9 +16,10 @@ public protocol BatchEngine: Sendable {
     func initializeState(in directory: URL, genesis: Data?) throws -> StateSummary
     /// Reads the state's summary; fails clearly if the state is missing or corrupt and never re-initialises.
     func stateSummary(in directory: URL) throws -> StateSummary
-    /// Applies batch `batchNumber`; atomic: the state either advances to `batchNumber` (recorded inside the
-    /// state) or is untouched. Before committing the state it calls `persist(result)` so the pipeline can
-    /// durably store the witness first. Throws `BatchRejection` for invalid batches.
+    /// Applies batch `batchNumber` (greater than the last executed one; the numbers of rejected batches are
+    /// skipped); atomic: the state either advances to `batchNumber` (recorded inside the state) or is untouched.
+    /// Before committing the state it calls `persist(result)` so the pipeline can durably store the witness
+    /// first. Throws `BatchRejection` for invalid batches (including malformed files); any other error stops the worker.
     func execute(batchNumber: UInt64, batch: Data, fileName: String, stateDirectory: URL,
                  persist: (ExecutionResult) throws -> Void) throws -> ExecutionResult
     /// Proves a witness with `threads` threads; returns snarkjs `proof.json` and `public.json` bytes.
