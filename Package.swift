@@ -15,9 +15,11 @@ let package = Package(
         .library(name: "Poseidon", targets: ["Poseidon"]),
         .library(name: "SparseMerkleTree", targets: ["SparseMerkleTree"]),
         .library(name: "BabyJubJub", targets: ["BabyJubJub"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // libgmp through pkg-config, with a shim header for GMP's function-like macros.
@@ -58,10 +60,16 @@ let package = Package(
             name: "rollup",
             dependencies: [
                 "BN254", "BigInteger", "CGMP", "Circuit", "Groth16", "Groth16Setup", "DurableFiles", "SnarkjsBinary",
-                "Rollup", "Poseidon", "BabyJubJub", "SparseMerkleTree",
+                "Rollup", "Poseidon", "BabyJubJub", "SparseMerkleTree", "Pipeline", "Digest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The prover pipeline: file queue, leases, worker roles, settlement ledger (engine behind a protocol).
+        .target(name: "Pipeline", dependencies: ["DurableFiles", "Digest", .product(name: "Logging", package: "swift-log")]),
+        // Test fixture only: a toy BatchEngine, and a worker executable the pipeline tests spawn and kill.
+        .target(name: "PipelineToyEngine", dependencies: ["Pipeline", "DurableFiles", "Digest"]),
+        .executableTarget(name: "pipeline-test-worker", dependencies: ["Pipeline", "PipelineToyEngine"]),
         .executableTarget(
             name: "rollup-verify",
             dependencies: ["BN254", "Groth16"]
@@ -73,6 +81,7 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         // Runs the built `rollup` and `rollup-verify` executables end to end.
         .testTarget(name: "CLITests", dependencies: ["rollup", "rollup-verify"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineToyEngine", "pipeline-test-worker", "rollup"]),
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
         .testTarget(
             name: "Groth16Tests",

@@ -6,6 +6,10 @@ struct RollupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollup",
         abstract: "A Groth16/BN254 zk-rollup prover and verifier pipeline.",
-        subcommands: [GenerateBatchesCommand.self, BatchCommand.self, CircuitCommand.self, Groth16Command.self, HashCommand.self, EdDSACommand.self, BenchCommand.self]
+        subcommands: [
+            QueueInitCommand.self, QueueSubmitCommand.self, QueueWorkerCommand.self, QueueStatusCommand.self, LedgerCommand.self,
+            GenerateBatchesCommand.self, BatchCommand.self, CircuitCommand.self, Groth16Command.self, HashCommand.self,
+            EdDSACommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -1,0 +1,96 @@
+import Dispatch
+import Foundation
+import Logging
+
+/// Set by SIGTERM or SIGINT: the worker finishes its current step, then stops.
+public final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+    private var sources: [DispatchSourceSignal] = []
+
+    /// A signal that only `request()` sets.
+    public init() {}
+
+    /// Installs handlers so that SIGTERM and SIGINT request a stop instead of killing the process.
+    public static func installed() -> StopSignal {
+        let stop = StopSignal()
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.request() }
+            source.resume()
+            stop.sources.append(source)
+        }
+        return stop
+    }
+
+    /// Asks the worker to stop after its current step.
+    public func request() {
+        lock.lock()
+        requested = true
+        lock.unlock()
+    }
+
+    /// Whether a stop was requested.
+    public var isRequested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return requested
+    }
+}
+
+/// One worker process's loop: settle, else execute, else prove; sleeps briefly when there is nothing to do.
+public struct PipelineWorker: Sendable {
+    public var queue: PipelineQueue
+    /// Threads the engine may use for one proof.
+    public var threads: Int
+    /// Exit once nothing is left to do anywhere in the queue.
+    public var untilIdle: Bool
+    /// Pause between polls of an idle queue.
+    public var idleSleep: TimeInterval = 0.1
+
+    /// A worker over `queue`.
+    public init(queue: PipelineQueue, threads: Int, untilIdle: Bool) {
+        self.queue = queue
+        self.threads = threads
+        self.untilIdle = untilIdle
+    }
+
+    /// Runs until `stop` is requested (or the queue is idle with `untilIdle`); calls `onSettled` for each settled batch.
+    public func run(stop: StopSignal, onSettled: (SettledBatch) -> Void = { _ in }) throws {
+        while !stop.isRequested {
+            do {
+                if try step(onSettled: onSettled) { continue }
+            } catch PipelineError.leaseLost(let path) {
+                queue.logger.warning("lease lost; step abandoned", metadata: ["lease": "\(path)"])
+                continue
+            }
+            if untilIdle, try !queue.hasWork() { return }
+            Thread.sleep(forTimeInterval: idleSleep)
+        }
+        queue.logger.info("stop requested; exiting after the current step")
+    }
+
+    /// One step of the highest-priority role that has work; whether anything was done.
+    public func step(onSettled: (SettledBatch) -> Void = { _ in }) throws -> Bool {
+        let settle = try queue.settleStep()
+        if let settled = settle.settled { onSettled(settled) }
+        if settle.progressed { return true }
+        if try queue.executeStep() { return true }
+        return try queue.proveStep(threads: threads)
+    }
+}
+
+extension PipelineQueue {
+    /// Whether any worker could still make progress: a live lease, an executable batch, a witness to prove or a proof to settle.
+    public func hasWork() throws -> Bool {
+        if try backend.claims().contains(where: { !$0.expired }) { return true }
+        let executed = try stateSummary().lastExecutedBatch
+        let incoming = try backend.list(.incoming).compactMap(QueueNames.batchNumber(ofBatchFile:))
+        if incoming.contains(where: { $0 <= executed || $0 == nextBatch(after: executed) }) { return true }
+        let settled = try settledPosition().batch
+        if try !provableBatches(after: settled).isEmpty { return true }
+        let proved = try backend.list(.proved).compactMap { QueueNames.batchNumber(of: $0, suffix: ".proof.json") }
+        return proved.contains { $0 <= settled || $0 == nextBatch(after: settled) }
+    }
+}

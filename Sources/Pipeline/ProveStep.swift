@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+
+extension PipelineQueue {
+    /// The prove role: claims the oldest executed batch without a proof (lease `prove-NNNNNN`) and proves it.
+    ///
+    /// Any number of workers prove concurrently, each batch under its own lease. `public.json` is
+    /// written before `proof.json`, so a proof file in `proved/` always has its public signals.
+    /// A witness the engine cannot prove is moved to `rejected/` with a reason; settlement then stops
+    /// at that batch (the state has already moved past it). Returns whether it made progress.
+    public func proveStep(threads: Int) throws -> Bool {
+        let settled = try settledPosition().batch
+        for number in try provableBatches(after: settled) {
+            guard let claim = try backend.claim("prove-\(QueueNames.padded(number))") else { continue }
+            defer { claim.release() }
+            guard needsProof(number) else { continue }
+            var logger = logger
+            logger[metadataKey: "batch"] = "\(number)"
+            let started = Date()
+            let witness = try backend.read(QueueNames.witness(number), in: .executed)
+            let files: ProofFiles
+            do {
+                files = try engine.prove(witness: witness, threads: threads)
+            } catch {
+                try claim.checkHeld()
+                try rejectWitness(number, reason: RejectionReason(code: "witness-unprovable", message: "the engine could not prove the witness: \(error)"))
+                logger.error("witness rejected", metadata: ["error": "\(error)"])
+                return true
+            }
+            try claim.checkHeld()
+            try backend.write(files.publicSignals, name: QueueNames.publicSignals(number), in: .proved)
+            try backend.write(files.proof, name: QueueNames.proof(number), in: .proved)
+            logger.info("proved", metadata: ["prove_ms": "\(milliseconds(since: started))", "threads": "\(threads)"])
+            return true
+        }
+        return false
+    }
+
+    /// Executed batches after `settled` whose witness still needs a proof, oldest first.
+    func provableBatches(after settled: UInt64) throws -> [UInt64] {
+        try backend.list(.executed).compactMap { QueueNames.batchNumber(of: $0, suffix: ".witness") }
+            .filter { $0 > settled && needsProof($0) }
+    }
+
+    private func needsProof(_ number: UInt64) -> Bool {
+        backend.exists(QueueNames.witness(number), in: .executed) && !backend.exists(QueueNames.proof(number), in: .settled)
+            && !(backend.exists(QueueNames.proof(number), in: .proved) && backend.exists(QueueNames.publicSignals(number), in: .proved))
+    }
+
+    /// Moves `executed/NNN.witness` to `rejected/` next to a reason file: no proof of it will be settled.
+    func rejectWitness(_ number: UInt64, reason: RejectionReason) throws {
+        let record = RejectionRecord(file: QueueNames.witness(number), batch: number, stage: "prove", rejectedAt: Timestamp.now(), reasons: [reason])
+        try backend.write(QueueJSON.encode(record), name: QueueNames.proofReason(number), in: .rejected)
+        try backend.move(QueueNames.witness(number), from: .executed, to: .rejected, as: QueueNames.witness(number))
+    }
+}

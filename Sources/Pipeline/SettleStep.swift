@@ -1,0 +1,115 @@
+import Digest
+import Foundation
+import Logging
+
+/// A batch the settler just appended to the ledger, for progress output.
+public struct SettledBatch: Sendable {
+    public var batch: UInt64
+    public var newRoot: String
+    public var verifyMilliseconds: Int
+    /// Seconds from submission (the batch file's mtime) to settlement.
+    public var latencySeconds: Double?
+}
+
+extension PipelineQueue {
+    /// How many refused proofs of one batch make its witness rejected (the first may be a damaged proof file).
+    static let refusalsBeforeWitnessRejection = 2
+
+    /// The settle role: under the `ledger` lease, verifies the proof of the next batch in order and appends it.
+    ///
+    /// A proof is settled only if the engine verifies it, its statement equals the execution record
+    /// and its old root continues the ledger. Otherwise it is refused (`ledger/refused.jsonl`, files
+    /// moved to `rejected/`) and re-proved from the witness; a second refusal rejects the witness.
+    /// Returns the settled batch, nil when there was nothing to settle.
+    public func settleStep() throws -> (progressed: Bool, settled: SettledBatch?) {
+        guard let claim = try backend.claim("ledger") else { return (false, nil) }
+        defer { claim.release() }
+        let (lastSettled, root) = try settledPosition()
+        let finished = try finishSettledMoves(upTo: lastSettled)
+        let number = nextBatch(after: lastSettled)
+        guard backend.exists(QueueNames.proof(number), in: .proved), backend.exists(QueueNames.publicSignals(number), in: .proved),
+              backend.exists(QueueNames.execution(number), in: .executed) else {
+            return (finished, nil)
+        }
+        let started = Date()
+        let proof = try backend.read(QueueNames.proof(number), in: .proved)
+        let publicSignals = try backend.read(QueueNames.publicSignals(number), in: .proved)
+        let record = try QueueJSON.decode(ExecutionRecord.self, backend.read(QueueNames.execution(number), in: .executed),
+                                          source: backend.url(QueueNames.execution(number), in: .executed).path)
+        let refusal: RejectionReason?
+        do {
+            if let statement = try engine.verify(proof: proof, publicSignals: publicSignals) {
+                if statement != record.statement {
+                    refusal = RejectionReason(code: "statement-mismatch", message: "the proof establishes \(statement), execution recorded \(record.statement)")
+                } else if statement.oldRoot != root {
+                    refusal = RejectionReason(code: "root-chain-break", message: "the proof starts from \(statement.oldRoot); the last settled root is \(root)")
+                } else {
+                    refusal = nil
+                }
+            } else {
+                refusal = RejectionReason(code: "invalid-proof", message: "the proof does not verify against the verification key")
+            }
+        } catch {
+            refusal = RejectionReason(code: "malformed-proof", message: "\(error)")
+        }
+        try claim.checkHeld()
+        var logger = logger
+        logger[metadataKey: "batch"] = "\(number)"
+        if let refusal {
+            try refuse(number, proof: proof, reason: refusal)
+            logger.warning("refused proof", metadata: ["code": "\(refusal.code)", "reason": "\(refusal.message)"])
+            return (true, nil)
+        }
+        try ledger.append(batch: number, statement: record.statement, proof: JSONValue.parse(proof, source: QueueNames.proof(number)),
+                          publicSignals: JSONValue.parse(publicSignals, source: QueueNames.publicSignals(number)),
+                          verificationKeySHA256: verificationKeySHA256, genesisRoot: manifest.genesisRoot) {
+            backend.exists(QueueNames.batch($0), in: .rejected)
+        }
+        _ = try finishSettledMoves(upTo: number)
+        let submitted = backend.modificationDate(of: QueueNames.batch(number), in: .executed)
+        let settled = SettledBatch(batch: number, newRoot: record.newRoot, verifyMilliseconds: milliseconds(since: started),
+                                   latencySeconds: submitted.map { Date().timeIntervalSince($0) })
+        logger.info("settled", metadata: ["new_root": "\(record.newRoot)", "verify_ms": "\(settled.verifyMilliseconds)",
+                                          "execute_ms": "\(record.executeMilliseconds)",
+                                          "latency_s": "\(settled.latencySeconds.map { String(format: "%.3f", $0) } ?? "?")"])
+        return (true, settled)
+    }
+
+    /// Moves proofs of already-settled batches from `proved/` to `settled/` and prunes their witnesses.
+    private func finishSettledMoves(upTo lastSettled: UInt64) throws -> Bool {
+        var progressed = false
+        for name in try backend.list(.proved) {
+            guard let number = QueueNames.batchNumber(of: name, suffix: name.hasSuffix(".proof.json") ? ".proof.json" : ".public.json"),
+                  number <= lastSettled else { continue }
+            if backend.exists(name, in: .settled) { try backend.remove(name, in: .proved) } else { try backend.move(name, from: .proved, to: .settled, as: name) }
+            progressed = true
+        }
+        for name in try backend.list(.executed) {
+            guard let number = QueueNames.batchNumber(of: name, suffix: ".witness"), number <= lastSettled else { continue }
+            try backend.remove(name, in: .executed)
+        }
+        return progressed
+    }
+
+    /// Records a refused proof, sets its files aside in `rejected/`, and rejects the witness after repeated refusals.
+    private func refuse(_ number: UInt64, proof: Data, reason: RejectionReason) throws {
+        // Set the files aside first: a crash before the record costs one re-proof, never a double count.
+        try backend.move(QueueNames.publicSignals(number), from: .proved, to: .rejected, as: QueueNames.publicSignals(number))
+        try backend.move(QueueNames.proof(number), from: .proved, to: .rejected, as: QueueNames.proof(number))
+        let count = try refusals.record(Refusal(batch: number, code: reason.code, message: reason.message,
+                                                proofSHA256: SHA256.hex(of: proof), refusedAt: Timestamp.now()))
+        if count >= Self.refusalsBeforeWitnessRejection {
+            try rejectWitness(number, reason: RejectionReason(
+                code: "witness-produces-invalid-proof",
+                message: "\(count) proofs of this witness were refused (last: \(reason.code): \(reason.message)); the witness is damaged or wrong"))
+        }
+    }
+}
+
+extension SettledBatch {
+    /// One progress line: batch, root, verify time and latency from submission.
+    public var progressLine: String {
+        "settled batch \(batch)  root \(newRoot)  verify \(verifyMilliseconds) ms"
+            + (latencySeconds.map { String(format: "  latency %.3f s", $0) } ?? "")
+    }
+}

@@ -1,0 +1,128 @@
+import Digest
+import Foundation
+
+/// One settled batch in `ledger/ledger.jsonl`, hash-chained to the entry before it.
+public struct LedgerEntry: Codable, Sendable, Equatable {
+    public var batch: UInt64
+    public var oldRoot: String
+    public var newRoot: String
+    public var commitment: String
+    /// The snarkjs `proof.json` object.
+    public var proof: JSONValue
+    /// The snarkjs `public.json` array.
+    public var publicSignals: JSONValue
+    public var verificationKeySHA256: String
+    public var settledAt: String
+    /// `entryHash` of the previous entry; 64 zeros for the first.
+    public var previousEntryHash: String
+    /// SHA-256 of the canonical JSON of every other field.
+    public var entryHash: String
+
+    /// The previous-entry hash of the first entry.
+    public static let firstPreviousHash = String(repeating: "0", count: 64)
+
+    /// The statement this entry settles.
+    public var statement: VerifiedStatement { VerifiedStatement(oldRoot: oldRoot, newRoot: newRoot, commitment: commitment) }
+
+    /// The hash this entry should carry, recomputed from its other fields.
+    public var computedHash: String { SHA256.hex(of: Self.canonical(fields(includingHash: false)).utf8) }
+
+    /// The entry as one ledger line: canonical JSON of all fields.
+    var line: Data { Data(Self.canonical(fields(includingHash: true)).utf8) }
+
+    private func fields(includingHash: Bool) -> [String: JSONValue] {
+        var fields: [String: JSONValue] = [
+            "batch": .integer(Int64(batch)), "oldRoot": .string(oldRoot), "newRoot": .string(newRoot),
+            "commitment": .string(commitment), "proof": proof, "publicSignals": publicSignals,
+            "verificationKeySHA256": .string(verificationKeySHA256), "settledAt": .string(settledAt),
+            "previousEntryHash": .string(previousEntryHash),
+        ]
+        if includingHash { fields["entryHash"] = .string(entryHash) }
+        return fields
+    }
+
+    private static func canonical(_ fields: [String: JSONValue]) -> String { JSONValue.object(fields).canonicalText }
+}
+
+/// The append-only, hash-chained settlement ledger `ledger/ledger.jsonl`: the only place a state root is final.
+public struct SettlementLedger: Sendable {
+    private let file: JSONLinesFile
+    /// Path of the ledger file.
+    public var path: String { file.url.path }
+
+    /// The ledger at `url` (created by the first append).
+    public init(url: URL) { file = JSONLinesFile(url: url) }
+
+    /// Every settled entry in order; throws if a complete line is not a valid entry (a torn last line is ignored).
+    public func entries() throws -> [LedgerEntry] {
+        try file.read().lines.enumerated().map { try decode($1, line: $0 + 1) }
+    }
+
+    /// The last settled entry (its hash checked), nil when nothing is settled yet.
+    public func last() throws -> LedgerEntry? {
+        let lines = try file.read().lines
+        guard let line = lines.last else { return nil }
+        return try checked(decode(line, line: lines.count), line: lines.count)
+    }
+
+    /// Whether the last line is torn (an append cut short by a crash, cut off by the next append).
+    public func hasTornTail() throws -> Bool { try file.read().tornBytes > 0 }
+
+    /// Appends the entry settling `statement` for `batch`: it must come after the last entry (every number in
+    /// between `skippable`) and continue its root (or `genesisRoot`). Checked again under the file lock.
+    @discardableResult
+    public func append(batch: UInt64, statement: VerifiedStatement, proof: JSONValue, publicSignals: JSONValue,
+                       verificationKeySHA256: String, genesisRoot: String, skippable: (UInt64) -> Bool) throws -> LedgerEntry {
+        var appended: LedgerEntry?
+        try file.append { lines in
+            let previous = try lines.last.map { try checked(decode($0, line: lines.count), line: lines.count) }
+            let first = (previous?.batch ?? 0) + 1
+            guard batch >= first, (first..<batch).allSatisfy(skippable) else {
+                throw PipelineError.ledgerOrder(path, reason: "batch \(batch) cannot follow \(previous.map { "batch \($0.batch)" } ?? "an empty ledger"); expected batch \(first)")
+            }
+            guard statement.oldRoot == (previous?.newRoot ?? genesisRoot) else {
+                throw PipelineError.ledgerOrder(path, reason: "batch \(batch) starts from root \(statement.oldRoot); expected \(previous?.newRoot ?? genesisRoot)")
+            }
+            var entry = LedgerEntry(batch: batch, oldRoot: statement.oldRoot, newRoot: statement.newRoot, commitment: statement.commitment,
+                                    proof: proof, publicSignals: publicSignals, verificationKeySHA256: verificationKeySHA256,
+                                    settledAt: Timestamp.now(), previousEntryHash: previous?.entryHash ?? LedgerEntry.firstPreviousHash, entryHash: "")
+            entry.entryHash = entry.computedHash
+            appended = entry
+            return entry.line
+        }
+        return appended!
+    }
+
+    /// Checks the whole hash chain, batch order and root continuity from `genesisRoot`; returns the entries.
+    public func verifyChain(genesisRoot: String) throws -> [LedgerEntry] {
+        let entries = try entries()
+        var previousHash = LedgerEntry.firstPreviousHash, previousBatch: UInt64 = 0, root = genesisRoot
+        for (index, entry) in entries.enumerated() {
+            _ = try checked(entry, line: index + 1)
+            guard entry.previousEntryHash == previousHash else {
+                throw PipelineError.ledgerCorrupt(path, line: index + 1, reason: "previousEntryHash \(entry.previousEntryHash) does not link to \(previousHash)")
+            }
+            guard entry.batch > previousBatch else {
+                throw PipelineError.ledgerCorrupt(path, line: index + 1, reason: "batch \(entry.batch) after batch \(previousBatch); expected increasing batch numbers")
+            }
+            guard entry.oldRoot == root else {
+                throw PipelineError.ledgerCorrupt(path, line: index + 1, reason: "old root \(entry.oldRoot); expected \(root)")
+            }
+            (previousHash, previousBatch, root) = (entry.entryHash, entry.batch, entry.newRoot)
+        }
+        return entries
+    }
+
+    private func decode(_ line: Data, line number: Int) throws -> LedgerEntry {
+        do { return try JSONDecoder().decode(LedgerEntry.self, from: line) } catch {
+            throw PipelineError.ledgerCorrupt(path, line: number, reason: "not a ledger entry (\(error))")
+        }
+    }
+
+    private func checked(_ entry: LedgerEntry, line: Int) throws -> LedgerEntry {
+        guard entry.computedHash == entry.entryHash else {
+            throw PipelineError.ledgerCorrupt(path, line: line, reason: "entryHash \(entry.entryHash) does not match the entry (\(entry.computedHash))")
+        }
+        return entry
+    }
+}

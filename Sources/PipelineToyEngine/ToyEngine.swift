@@ -1,0 +1,148 @@
+import Digest
+import DurableFiles
+import Foundation
+import Pipeline
+
+/// TEST FIXTURE ONLY: a toy `BatchEngine` for the pipeline tests; it proves nothing.
+///
+/// State: `state/toy-state.json` with a running total, the last executed batch and a root (a hash
+/// chain). Batch: `{"batch": n, "add": k}`, rejected when k < 0. "Proof": the public signals
+/// `[oldRoot, newRoot, commitment]` and a tag, sha256(secret ‖ public signals), so tampering is
+/// detected. `TOY_ENGINE_DELAY_MS=N` makes every operation sleep a random 0…N ms, so kills land mid-step.
+public struct ToyEngine: BatchEngine {
+    private static let secret = "toy-engine-secret"
+    private static let stateFile = "toy-state.json"
+
+    /// Maximum artificial delay per operation, in milliseconds.
+    public var maximumDelayMilliseconds: Int
+
+    /// A toy engine; the delay defaults to `TOY_ENGINE_DELAY_MS` (0 when unset).
+    public init(maximumDelayMilliseconds: Int? = nil) {
+        self.maximumDelayMilliseconds = maximumDelayMilliseconds
+            ?? Int(ProcessInfo.processInfo.environment["TOY_ENGINE_DELAY_MS"] ?? "") ?? 0
+    }
+
+    /// Resolves "toy" to a toy engine.
+    public static let resolver: EngineResolver = { $0 == "toy" ? ToyEngine() : nil }
+
+    public var circuitName: String { "toy" }
+
+    public var verificationKeyJSON: Data {
+        JSONValue.object(["protocol": .string("toy"), "secret_sha256": .string(SHA256.hex(of: Self.secret.utf8))]).canonicalData
+    }
+
+    public func batchNumber(of batch: Data, fileName: String) throws -> UInt64 {
+        guard case .object(let fields) = try JSONValue.parse(batch, source: fileName), case .integer(let number)? = fields["batch"], number >= 0 else {
+            throw PipelineError.malformedFile(fileName, expected: #"a toy batch {"batch": n, "add": k}"#)
+        }
+        return UInt64(number)
+    }
+
+    public func initializeState(in directory: URL, genesis: Data?) throws -> StateSummary {
+        let url = directory.appendingPathComponent(Self.stateFile)
+        guard !FileManager.default.fileExists(atPath: url.path) else {
+            throw PipelineError.alreadyExists(url.path, expected: "no state (initialisation never overwrites one)")
+        }
+        var total: Int64 = 0
+        if let genesis {
+            guard case .object(let fields) = try JSONValue.parse(genesis, source: "genesis"), case .integer(let start)? = fields["total"] else {
+                throw PipelineError.malformedFile("genesis", expected: #"{"total": t}"#)
+            }
+            total = start
+        }
+        let state = ToyState(lastExecutedBatch: 0, total: total, root: SHA256.hex(of: "toy-genesis:\(total)".utf8))
+        try DurableFile.write(state.encoded, to: url)
+        return state.summary
+    }
+
+    public func stateSummary(in directory: URL) throws -> StateSummary { try readState(directory).summary }
+
+    public func execute(batchNumber: UInt64, batch: Data, fileName: String, stateDirectory: URL,
+                        persist: (ExecutionResult) throws -> Void) throws -> ExecutionResult {
+        delay()
+        let add = try parse(batch, number: batchNumber, fileName: fileName)
+        var state = try readState(stateDirectory)
+        guard batchNumber > state.lastExecutedBatch else {
+            throw PipelineError.malformedFile(stateDirectory.path, expected: "a state before batch \(batchNumber), found one at \(state.lastExecutedBatch)")
+        }
+        let oldRoot = state.root
+        state = ToyState(lastExecutedBatch: batchNumber, total: state.total + add, root: SHA256.hex(of: "\(oldRoot):\(batchNumber):\(add)".utf8))
+        let statement = VerifiedStatement(oldRoot: oldRoot, newRoot: state.root, commitment: SHA256.hex(of: batch))
+        let result = ExecutionResult(batchNumber: batchNumber, oldRoot: oldRoot, newRoot: state.root, commitment: statement.commitment,
+                                     witness: Self.publicSignals(statement).canonicalData)
+        try persist(result)
+        delay()
+        try DurableFile.write(state.encoded, to: stateDirectory.appendingPathComponent(Self.stateFile))
+        return result
+    }
+
+    public func prove(witness: Data, threads: Int) throws -> ProofFiles {
+        delay()
+        let statement = try Self.statement(fromPublicSignals: witness, source: "witness")
+        let signals = Self.publicSignals(statement)
+        let proof = JSONValue.object(["protocol": .string("toy"), "tag": .string(Self.tag(signals))])
+        return ProofFiles(proof: proof.canonicalData, publicSignals: signals.canonicalData)
+    }
+
+    public func verify(proof: Data, publicSignals: Data) throws -> VerifiedStatement? {
+        delay()
+        let statement = try Self.statement(fromPublicSignals: publicSignals, source: "public.json")
+        guard case .object(let fields) = try JSONValue.parse(proof, source: "proof.json"), case .string(let tag)? = fields["tag"] else {
+            throw PipelineError.malformedFile("proof.json", expected: #"a toy proof {"protocol": "toy", "tag": "..."}"#)
+        }
+        return tag == Self.tag(Self.publicSignals(statement)) ? statement : nil
+    }
+
+    private func parse(_ batch: Data, number: UInt64, fileName: String) throws -> Int64 {
+        guard case .object(let fields)? = try? JSONValue.parse(batch, source: fileName), case .integer(let claimed)? = fields["batch"],
+              case .integer(let add)? = fields["add"] else {
+            throw BatchRejection(reasons: [RejectionReason(code: "malformed-batch", message: #"\#(fileName): expected {"batch": n, "add": k}"#)])
+        }
+        guard claimed == Int64(number) else {
+            throw BatchRejection(reasons: [RejectionReason(code: "batch-number-mismatch", message: "the file says batch \(claimed), queued as \(number)", field: "batch")])
+        }
+        guard add >= 0 else {
+            throw BatchRejection(reasons: [RejectionReason(code: "negative-amount", message: "add must be >= 0, got \(add)", field: "add")])
+        }
+        return add
+    }
+
+    private func readState(_ directory: URL) throws -> ToyState {
+        let url = directory.appendingPathComponent(Self.stateFile)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw PipelineError.missingFile(url.path, expected: "the toy rollup state (created by `init`)")
+        }
+        do { return try JSONDecoder().decode(ToyState.self, from: data) } catch {
+            throw PipelineError.malformedFile(url.path, expected: "a toy state {lastExecutedBatch, total, root}")
+        }
+    }
+
+    private func delay() {
+        guard maximumDelayMilliseconds > 0 else { return }
+        Thread.sleep(forTimeInterval: Double(Int.random(in: 0...maximumDelayMilliseconds)) / 1000)
+    }
+
+    private static func publicSignals(_ statement: VerifiedStatement) -> JSONValue {
+        .array([.string(statement.oldRoot), .string(statement.newRoot), .string(statement.commitment)])
+    }
+
+    private static func statement(fromPublicSignals data: Data, source: String) throws -> VerifiedStatement {
+        guard case .array(let values) = try JSONValue.parse(data, source: source), values.count == 3,
+              case .string(let oldRoot) = values[0], case .string(let newRoot) = values[1], case .string(let commitment) = values[2] else {
+            throw PipelineError.malformedFile(source, expected: "[oldRoot, newRoot, commitment] as strings")
+        }
+        return VerifiedStatement(oldRoot: oldRoot, newRoot: newRoot, commitment: commitment)
+    }
+
+    private static func tag(_ signals: JSONValue) -> String { SHA256.hex(of: (secret + signals.canonicalText).utf8) }
+}
+
+/// The toy state file's contents.
+private struct ToyState: Codable {
+    var lastExecutedBatch: UInt64
+    var total: Int64
+    var root: String
+
+    var summary: StateSummary { StateSummary(lastExecutedBatch: lastExecutedBatch, root: root) }
+    var encoded: Data { try! JSONEncoder().encode(self) }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Pipeline
+
+/// `rollup init <queue> --circuit <name> [--genesis <genesis.json>]`.
+struct QueueInitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a queue directory with a fresh engine state.")
+
+    @Argument(help: "The queue directory to create.") var queue: String
+    @Option(help: "The circuit (engine) name.") var circuit: String
+    @Option(help: "Genesis file for the engine state.") var genesis: String?
+
+    func run() throws {
+        try reportingErrors {
+            guard let engine = engineResolver(circuit) else { throw PipelineError.unknownCircuit(circuit) }
+            let genesisData = try genesis.map { try Data(contentsOf: fileURL($0)) }
+            let manifest = try PipelineQueue.initialize(at: fileURL(queue), engine: engine, genesis: genesisData)
+            print("initialised \(queue) for circuit \(manifest.circuit); genesis root \(manifest.genesisRoot)")
+        }
+    }
+}
+
+/// `rollup submit <queue> <batch.json>…`.
+struct QueueSubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "submit", abstract: "Queue batch files (exit 1 if any was not accepted).")
+
+    @Argument(help: "The queue directory.") var queue: String
+    @Argument(help: "Batch files.") var batches: [String]
+
+    func run() throws {
+        var failed = false
+        try reportingErrors {
+            let pipeline = try PipelineQueue(root: fileURL(queue), resolver: engineResolver)
+            for path in batches {
+                let url = fileURL(path)
+                do {
+                    switch try pipeline.submit(Data(contentsOf: url), fileName: url.lastPathComponent) {
+                    case .accepted(let number): print("\(path): queued as batch \(number)")
+                    case .rejected(let reason):
+                        failed = true
+                        print("\(path): rejected (kept in rejected/): \(reason)")
+                    }
+                } catch {
+                    failed = true
+                    FileHandle.standardError.write(Data("error: \(path): \(error)\n".utf8))
+                }
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// `rollup worker <queue> [--workers N] [--threads T] [--until-idle] [--lease-seconds S]`.
+struct QueueWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker", abstract: "Run pipeline workers (settle, execute, prove); SIGTERM finishes the current step and exits 0.")
+
+    @Argument(help: "The queue directory.") var queue: String
+    @Option(help: "Worker processes (more than 1 spawns child processes).") var workers = 1
+    @Option(help: "Threads per proof.") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Exit when nothing is left to do anywhere in the queue.") var untilIdle = false
+    @Option(help: "Seconds after its last heartbeat when a lease may be broken.") var leaseSeconds: Double = 30
+
+    func validate() throws {
+        guard workers >= 1, threads >= 1, leaseSeconds > 0 else { throw ValidationError("--workers, --threads and --lease-seconds must be positive") }
+    }
+
+    func run() throws {
+        let stop = StopSignal.installed()
+        if workers > 1 {
+            let arguments = ["worker", queue, "--threads", "\(threads)", "--lease-seconds", "\(leaseSeconds)"] + (untilIdle ? ["--until-idle"] : [])
+            let executable = Bundle.main.executableURL ?? fileURL(CommandLine.arguments[0])
+            let status = try WorkerPool.run(count: workers, executable: executable, arguments: arguments, stop: stop)
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        try reportingErrors {
+            let pipeline = try PipelineQueue(root: fileURL(queue), resolver: engineResolver, leaseTTL: leaseSeconds)
+            try PipelineWorker(queue: pipeline, threads: threads, untilIdle: untilIdle).run(stop: stop) { print($0.progressLine) }
+        }
+    }
+}
+
+/// `rollup status <queue> [--json]`.
+struct QueueStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Counts per stage, settled position, throughput, leases.")
+
+    @Argument(help: "The queue directory.") var queue: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let status = try PipelineQueue(root: fileURL(queue), resolver: engineResolver).status()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+                print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            } else {
+                print(status.text)
+            }
+        }
+    }
+}
+
+/// `rollup ledger verify <queue>`.
+struct LedgerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ledger", abstract: "The settlement ledger.", subcommands: [LedgerVerifyCommand.self])
+}
+
+/// Re-verifies every settled proof and the hash chain: exit 0 if all hold, 1 if not, 2 on bad input.
+struct LedgerVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Re-verify every settled proof and the hash chain (exit 0/1).")
+
+    @Argument(help: "The queue directory.") var queue: String
+
+    func run() throws {
+        var passed = false
+        try reportingErrors {
+            let audit = try PipelineQueue(root: fileURL(queue), resolver: engineResolver).auditLedger()
+            audit.problems.forEach { print("problem: \($0)") }
+            print(audit.passed ? "ledger ok: \(audit.entries) entries verified" : "ledger FAILED: \(audit.problems.count) problems in \(audit.entries) entries")
+            passed = audit.passed
+        }
+        if !passed { throw ExitCode(1) }
+    }
+}

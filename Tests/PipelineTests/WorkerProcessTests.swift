@@ -1,0 +1,75 @@
+import Foundation
+import Pipeline
+import Testing
+
+/// Real worker processes (`pipeline-test-worker`): racing, SIGKILL at random moments, SIGTERM.
+@Suite("Worker processes", .serialized)
+struct WorkerProcessTests {
+    @Test func threeWorkersRaceOnOneQueue() throws {
+        let scratch = try ScratchQueue()
+        defer { scratch.remove() }
+        try scratch.submit(Array(1...20))
+        let workers = try (0..<3).map { _ in try startWorker(scratch, untilIdle: true, delayMilliseconds: 10) }
+        for worker in workers { #expect(wait(for: worker, seconds: 40) == 0) }
+        #expect(try scratch.settledBatches() == Array(1...20))
+        #expect(scratch.queue.auditLedger().passed)
+        #expect(try scratch.queue.status().leases.isEmpty)
+    }
+
+    @Test func sigkillAtRandomMomentsLosesNothingAndSettlesNothingTwice() throws {
+        let scratch = try ScratchQueue()
+        defer { scratch.remove() }
+        try scratch.submit(Array(1...12))
+        for round in 0..<5 {
+            let workers = try (0..<2).map { _ in try startWorker(scratch, untilIdle: false, delayMilliseconds: 60) }
+            Thread.sleep(forTimeInterval: Double.random(in: 0.3...0.9))
+            for worker in workers {
+                kill(worker.processIdentifier, SIGKILL)
+                worker.waitUntilExit()
+            }
+            try scratch.submit([UInt64(13 + round)])
+        }
+        let last = try startWorker(scratch, untilIdle: true, delayMilliseconds: 0)
+        #expect(wait(for: last, seconds: 30) == 0, "\(scratch.workerLog.split(separator: "\n").filter { $0.contains("error") })")
+        let settled = try scratch.settledBatches()
+        #expect(settled == Array(1...17))
+        let audit = scratch.queue.auditLedger()
+        #expect(audit.passed, "\(audit.problems)")
+        #expect(try scratch.queue.stateSummary().lastExecutedBatch == 17)
+        for stage in [Stage.incoming, .proved] { #expect(try scratch.queue.backend.list(stage).isEmpty) }
+    }
+
+    @Test func sigtermFinishesTheCurrentStepAndExitsZero() throws {
+        let scratch = try ScratchQueue()
+        defer { scratch.remove() }
+        try scratch.submit(Array(1...50))
+        let worker = try startWorker(scratch, untilIdle: false, delayMilliseconds: 100)
+        Thread.sleep(forTimeInterval: 0.7)
+        kill(worker.processIdentifier, SIGTERM)
+        #expect(wait(for: worker, seconds: 5) == 0)
+        #expect(try scratch.queue.status().leases.isEmpty)  // released on the way out
+        #expect(scratch.queue.auditLedger().passed)
+    }
+
+    @Test func workerExitsWithAClearErrorWhenTheStateIsMissing() throws {
+        let scratch = try ScratchQueue()
+        defer { scratch.remove() }
+        try scratch.submit([1])
+        try FileManager.default.removeItem(at: scratch.root.appendingPathComponent("state/toy-state.json"))
+        let worker = try startWorker(scratch, untilIdle: true, delayMilliseconds: 0)
+        #expect(wait(for: worker, seconds: 10) == 1)
+        #expect(!FileManager.default.fileExists(atPath: scratch.root.appendingPathComponent("state/toy-state.json").path))
+    }
+
+    @Test func rollupCLIRefusesAnUnknownCircuit() throws {
+        let process = Process()
+        process.executableURL = executable("rollup")
+        process.arguments = ["init", FileManager.default.temporaryDirectory.appendingPathComponent("q-\(UUID().uuidString)").path, "--circuit", "nope"]
+        let error = Pipe()
+        process.standardError = error
+        try process.run()
+        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2 && message.contains("unknown circuit \"nope\""))
+    }
+}
