@@ -60,7 +60,7 @@ let package = Package(
             name: "rollup",
             dependencies: [
                 "BN254", "BigInteger", "CGMP", "Circuit", "Groth16", "Groth16Setup", "DurableFiles", "SnarkjsBinary",
-                "Rollup", "Poseidon", "BabyJubJub", "SparseMerkleTree", "Pipeline", "Digest",
+                "Rollup", "Poseidon", "BabyJubJub", "SparseMerkleTree", "Pipeline", "Digest", "RollupEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,6 +68,10 @@ let package = Package(
         // The prover pipeline: file queue, leases, worker roles, settlement ledger (engine behind a protocol).
         .target(name: "Pipeline", dependencies: ["DurableFiles", "Digest", .product(name: "Logging", package: "swift-log")]),
         // Test fixture only: a toy BatchEngine, and a worker executable the pipeline tests spawn and kill.
+        // The rollup plugged into the pipeline: the BatchEngine of a shipped circuit.
+        .target(
+            name: "RollupEngine",
+            dependencies: ["Pipeline", "Rollup", "SparseMerkleTree", "Circuit", "Groth16", "Groth16Setup", "SnarkjsBinary", "BN254"]),
         .target(name: "PipelineToyEngine", dependencies: ["Pipeline", "DurableFiles", "Digest"]),
         .executableTarget(name: "pipeline-test-worker", dependencies: ["Pipeline", "PipelineToyEngine"]),
         .executableTarget(

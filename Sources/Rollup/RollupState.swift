@@ -102,8 +102,9 @@ public final class RollupState<Store: TreeStore> {
     public func apply(_ batch: Batch, slots: Int, persist: (AppliedBatch) throws -> Void = { _ in }) throws -> AppliedBatch {
         var reasons: [RejectionReason] = []
         let last = try lastExecutedBatch()
-        if batch.number != last + 1 {
-            reasons.append(.init(code: "batch-number", transaction: nil, message: "expected batch \(last + 1), got \(batch.number)"))
+        // Numbers only increase; a rejected batch's number is skipped, never reused.
+        if batch.number <= last {
+            reasons.append(.init(code: "batch-number", transaction: nil, message: "batch \(batch.number) is not after the last executed batch \(last)"))
         }
         if batch.previousRoot != root {
             reasons.append(.init(code: "previous-root", transaction: nil, message: "the batch starts from \(batch.previousRoot), the state root is \(root)"))

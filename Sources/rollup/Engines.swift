@@ -1,9 +1,12 @@
 import Pipeline
+import Rollup
+import RollupEngine
 
-/// The engine for a circuit name: the one place the CLI learns which rollup engines exist.
-/// No engine is registered yet; the Rollup module's engine plugs in here.
+/// The engine for a circuit name: the rollup engine of `Circuits/<name>/` (or
+/// `$ROLLUP_CIRCUITS/<name>/`), nil when the name is unknown or its folder has no verification key.
 func engine(named name: String) -> BatchEngine? {
-    nil
+    guard let bundle = CircuitBundle.named(name) else { return nil }
+    return try? RollupBatchEngine(bundle: bundle)
 }
 
 /// `engine(named:)` as the pipeline's resolver type.

@@ -106,7 +106,24 @@ struct QueueStatusCommand: ParsableCommand {
 
 /// `rollup ledger verify <queue>`.
 struct LedgerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ledger", abstract: "The settlement ledger.", subcommands: [LedgerVerifyCommand.self])
+    static let configuration = CommandConfiguration(commandName: "ledger", abstract: "The settlement ledger.", subcommands: [LedgerShowCommand.self, LedgerVerifyCommand.self])
+}
+
+/// Prints one line per settled batch: number, root transition, commitment and entry hash.
+struct LedgerShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the settlement ledger, one line per batch.")
+
+    @Argument(help: "The queue directory.") var queue: String
+
+    func run() throws {
+        try reportingErrors {
+            let entries = try PipelineQueue(root: fileURL(queue), resolver: engineResolver).ledger.entries()
+            for entry in entries {
+                print("batch \(entry.batch)  \(entry.oldRoot.prefix(12))… -> \(entry.newRoot.prefix(12))…  commitment \(entry.commitment.prefix(12))…  hash \(entry.entryHash.prefix(16))")
+            }
+            print("\(entries.count) settled batches")
+        }
+    }
 }
 
 /// Re-verifies every settled proof and the hash chain: exit 0 if all hold, 1 if not, 2 on bad input.

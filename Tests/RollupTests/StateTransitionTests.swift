@@ -79,7 +79,7 @@ struct StateTransitionTests {
                 .deposit(to: 40, publicKey: PublicKey(x: Fr(1), y: Fr(2)), amount: 5)])),
             ("balance-overflow", Batch(number: 1, previousRoot: root, transactions: [.deposit(to: 1, publicKey: key1, amount: UInt128.max)])),
             ("index-out-of-range", Batch(number: 1, previousRoot: root, transactions: [.deposit(to: 64, publicKey: key1, amount: 5)])),
-            ("batch-number", Batch(number: 2, previousRoot: root, transactions: [good])),
+            ("batch-number", Batch(number: 0, previousRoot: root, transactions: [good])),
             ("previous-root", Batch(number: 1, previousRoot: Fr(7), transactions: [good])),
             ("too-many-transactions", Batch(number: 1, previousRoot: root, transactions: [good, good, good])),
         ]

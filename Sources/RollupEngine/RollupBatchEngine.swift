@@ -1,0 +1,148 @@
+import BN254
+import Circuit
+import Foundation
+import Groth16
+import Groth16Setup
+import Pipeline
+import Rollup
+import SnarkjsBinary
+import SparseMerkleTree
+
+/// The rollup as the pipeline drives it: batch files of `Rollup`, the state in
+/// `<queue>/state/state.sqlite`, witnesses as circom `.wtns`, proofs from the circuit's
+/// `Circuits/<name>/circuit.zkey`, verification with its committed `verification_key.json`.
+public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
+    public let bundle: CircuitBundle
+    public let verificationKeyJSON: Data
+    private let verifier: PreparedVerificationKey
+    private let lock = NSLock()
+    private var cachedCircuit: BatchCircuit?
+    private var cachedProvingKey: ProvingKey?
+
+    /// The engine of a circuit folder; reads its verification key now, its proving key on the
+    /// first proof.
+    public init(bundle: CircuitBundle) throws {
+        self.bundle = bundle
+        verificationKeyJSON = try Data(contentsOf: bundle.verificationKeyURL)
+        verifier = PreparedVerificationKey(try VerificationKey(snarkjsJSON: verificationKeyJSON, file: bundle.verificationKeyURL.path))
+    }
+
+    public var circuitName: String { bundle.configuration.name }
+
+    public func batchNumber(of batch: Data, fileName: String) throws -> UInt64 {
+        try Batch(json: batch, file: fileName).number
+    }
+
+    public func initializeState(in directory: URL, genesis: Data?) throws -> StateSummary {
+        let path = databasePath(directory)
+        guard !FileManager.default.fileExists(atPath: path) else { throw RollupEngineError.stateExists(path: path) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let state = try openState(path)
+        if let genesis { try state.applyGenesis(try Genesis(json: genesis, file: "genesis.json")) }
+        return StateSummary(lastExecutedBatch: try state.lastExecutedBatch(), root: state.root.description)
+    }
+
+    public func stateSummary(in directory: URL) throws -> StateSummary {
+        let state = try existingState(directory)
+        return StateSummary(lastExecutedBatch: try state.lastExecutedBatch(), root: state.root.description)
+    }
+
+    public func execute(batchNumber: UInt64, batch data: Data, fileName: String, stateDirectory: URL,
+                        persist: (ExecutionResult) throws -> Void) throws -> ExecutionResult {
+        let batch: Batch
+        do {
+            batch = try Batch(json: data, file: fileName)
+        } catch {
+            throw Pipeline.BatchRejection(reasons: [
+                RejectionReason(code: "malformed-batch", message: error.description, transaction: error.transaction, field: error.field)])
+        }
+        guard batch.number == batchNumber else {
+            throw Pipeline.BatchRejection(reasons: [
+                RejectionReason(code: "batch-number", message: "the file says batch \(batch.number), the queue expected \(batchNumber)", field: "batch")])
+        }
+        let state = try existingState(stateDirectory)
+        let circuit = self.circuit()
+        var result: ExecutionResult?
+        do {
+            try state.apply(batch, slots: bundle.configuration.slots) { applied in
+                let witness = try circuit.witness(for: applied)
+                let executed = ExecutionResult(
+                    batchNumber: batch.number, oldRoot: applied.oldRoot.description, newRoot: applied.newRoot.description,
+                    commitment: applied.commitment.description, witness: WtnsFile.encode(witness))
+                try persist(executed)
+                result = executed
+            }
+        } catch let rejection as Rollup.BatchRejection {
+            throw Pipeline.BatchRejection(reasons: rejection.reasons.map {
+                RejectionReason(code: $0.code, message: $0.message, transaction: $0.transaction)
+            })
+        }
+        return result!
+    }
+
+    public func prove(witness data: Data, threads: Int) throws -> ProofFiles {
+        let witness = try WtnsFile.decode(data, fileName: "witness.wtns")
+        let circuit = self.circuit()
+        let proof = try Prover(key: try provingKey(), threads: threads).prove(witness: witness.values, checkedAgainst: circuit.system.r1cs())
+        let publicSignals = Array(witness.values[1...3])
+        return ProofFiles(proof: Data(proof.snarkjsJSON.text.utf8), publicSignals: Data(PublicSignals.document(publicSignals).text.utf8))
+    }
+
+    public func verify(proof: Data, publicSignals: Data) throws -> VerifiedStatement? {
+        let parsedProof = try Proof(snarkjsJSON: proof, file: "proof.json")
+        let inputs = try PublicSignals.parse(publicSignals, file: "public.json")
+        guard try verifier.verify(parsedProof, publicInputs: inputs) else { return nil }
+        return VerifiedStatement(oldRoot: inputs[0].description, newRoot: inputs[1].description, commitment: inputs[2].description)
+    }
+
+    private func databasePath(_ directory: URL) -> String { directory.appendingPathComponent("state.sqlite").path }
+
+    private func openState(_ path: String) throws -> RollupState<SQLiteTreeStore> {
+        let depth = bundle.configuration.depth
+        return try RollupState(depth: depth, store: try SQLiteTreeStore(path: path, depth: depth))
+    }
+
+    /// The state of an initialized queue; never creates one.
+    private func existingState(_ directory: URL) throws -> RollupState<SQLiteTreeStore> {
+        let path = databasePath(directory)
+        guard FileManager.default.fileExists(atPath: path) else { throw RollupEngineError.missingState(path: path) }
+        do {
+            return try openState(path)
+        } catch {
+            throw RollupEngineError.corruptState(path: path, reason: "\(error)")
+        }
+    }
+
+    private func circuit() -> BatchCircuit {
+        lock.withLock {
+            if let cachedCircuit { return cachedCircuit }
+            let built = BatchCircuit(bundle.configuration)
+            cachedCircuit = built
+            return built
+        }
+    }
+
+    private func provingKey() throws -> ProvingKey {
+        try lock.withLock {
+            if let cachedProvingKey { return cachedProvingKey }
+            let key = try bundle.provingKey()
+            cachedProvingKey = key
+            return key
+        }
+    }
+}
+
+/// Problems with the state directory of a queue.
+public enum RollupEngineError: Error, CustomStringConvertible {
+    case stateExists(path: String)
+    case missingState(path: String)
+    case corruptState(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .stateExists(path): return "\(path) already exists; a queue's state is created once"
+        case let .missingState(path): return "\(path) is missing: the state database is gone (restore it from a backup; it is never re-created silently)"
+        case let .corruptState(path, reason): return "\(path) cannot be opened as the rollup state: \(reason)"
+        }
+    }
+}
