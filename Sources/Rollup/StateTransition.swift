@@ -48,9 +48,9 @@ struct Transition<Store: TreeStore> {
         return nil
     }
 
-    /// Checks the sender side of a signed transaction (existence, nonce, balance, signature).
-    private func checkSender(_ transaction: Transaction, from: UInt64, amount: UInt128, nonce: UInt64,
-                             signature: TransactionSignature) throws -> (Account, Violation?) {
+    /// Checks the sender side of a signed transaction (existence, nonce, balance); the signature
+    /// is checked last, after the receiver, so the reason names the structural rule when one fails.
+    private func checkSender(from: UInt64, amount: UInt128, nonce: UInt64) throws -> (Account, Violation?) {
         let placeholder = Account(publicKey: PublicKey(x: .zero, y: .zero), balance: 0, nonce: 0)
         guard from < capacity else { return (placeholder, ("index-out-of-range", "from = \(from) is not below 2^\(state.depth)")) }
         guard let sender = try state.account(at: from) else { return (placeholder, ("unknown-sender", "no account at index \(from)")) }
@@ -60,21 +60,26 @@ struct Transition<Store: TreeStore> {
         guard sender.balance >= amount else {
             return (sender, ("insufficient-balance", "amount \(amount) exceeds the balance \(sender.balance) of \(from)"))
         }
-        guard SignatureVerifier.verify(signature, message: transaction.message, key: sender.publicKey) else {
-            return (sender, ("bad-signature", "the EdDSA-Poseidon signature does not verify under the key of \(from)"))
-        }
         return (sender, nil)
+    }
+
+    private func checkSignature(_ transaction: Transaction, from: UInt64, sender: Account, signature: TransactionSignature) -> Violation? {
+        guard SignatureVerifier.verify(signature, message: transaction.message, key: sender.publicKey) else {
+            return ("bad-signature", "the EdDSA-Poseidon signature does not verify under the key of \(from)")
+        }
+        return nil
     }
 
     private mutating func transfer(_ transaction: Transaction, from: UInt64, to: UInt64, amount: UInt128, nonce: UInt64,
                                    signature: TransactionSignature) throws -> Violation? {
-        let (sender, violation) = try checkSender(transaction, from: from, amount: amount, nonce: nonce, signature: signature)
+        let (sender, violation) = try checkSender(from: from, amount: amount, nonce: nonce)
         if let violation { return violation }
         guard to < capacity else { return ("index-out-of-range", "to = \(to) is not below 2^\(state.depth)") }
         guard let receiver = try state.account(at: to) else { return ("unknown-receiver", "no account at index \(to)") }
         if from != to, receiver.balance.addingReportingOverflow(amount).overflow {
             return ("balance-overflow", "the balance of \(to) would reach 2^128")
         }
+        if let violation = checkSignature(transaction, from: from, sender: sender, signature: signature) { return violation }
         let senderSiblings = try state.store(
             Account(publicKey: sender.publicKey, balance: sender.balance - amount, nonce: sender.nonce + 1), at: from)
         let receiverBefore = try state.account(at: to)!  // after the sender update (from may equal to)
@@ -89,8 +94,9 @@ struct Transition<Store: TreeStore> {
 
     private mutating func withdraw(_ transaction: Transaction, from: UInt64, amount: UInt128, nonce: UInt64,
                                    signature: TransactionSignature) throws -> Violation? {
-        let (sender, violation) = try checkSender(transaction, from: from, amount: amount, nonce: nonce, signature: signature)
+        let (sender, violation) = try checkSender(from: from, amount: amount, nonce: nonce)
         if let violation { return violation }
+        if let violation = checkSignature(transaction, from: from, sender: sender, signature: signature) { return violation }
         let senderSiblings = try state.store(
             Account(publicKey: sender.publicKey, balance: sender.balance - amount, nonce: sender.nonce + 1), at: from)
         slots.append(SlotWitness(
