@@ -15,12 +15,14 @@ func vector(_ path: String) -> String {
         .deletingLastPathComponent().appendingPathComponent("Vectors").appendingPathComponent(path).path
 }
 
-/// Runs a command; returns its exit status and standard output and error.
+/// Runs a command (with extra environment variables); returns its exit status and standard
+/// output and error.
 @discardableResult
-func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
     let process = Process()
     process.executableURL = executable(name)
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let output = Pipe(), error = Pipe()
     process.standardOutput = output
     process.standardError = error

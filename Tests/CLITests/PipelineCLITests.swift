@@ -1,23 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs a command with extra environment variables.
-@discardableResult
-func run(_ name: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = executable(name)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
-
 /// The whole product on the tiny circuit: a key made into a scratch `Circuits/`, a queue, the
 /// worker pool, settlement, and checks by `ledger verify` and `rollup-verify`.
 @Suite("Pipeline with the rollup engine", .serialized)

@@ -1,0 +1,80 @@
+import ArgumentParser
+import BabyJubJub
+import BN254
+import Circuit
+import Foundation
+import Poseidon
+import SparseMerkleTree
+
+/// `rollup bench primitives`: native Poseidon and EdDSA, gadget sizes, and tree updates per
+/// second (reported as ns per update) in memory and in SQLite at depths 24 and 32.
+struct PrimitivesBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "primitives", abstract: "Poseidon, EdDSA-Poseidon and the state tree: native speed and constraint counts.")
+
+    @OptionGroup var options: BenchOptions
+
+    func run() throws {
+        var suite = BenchmarkSuite(name: "primitives", options: options)
+        var generator = InsecureSeededGenerator(seed: 5)  // benchmark inputs only
+        let a = Fr.random(using: &generator), b = Fr.random(using: &generator)
+        suite.add("poseidon.t3", iterations: 20_000) { n in
+            var x = a
+            for _ in 0..<n { x = Poseidon.hash(x, b) }
+            blackHole(x)
+        }
+        let five = (0..<5).map { _ in Fr.random(using: &generator) }
+        suite.add("poseidon.t6", iterations: 5_000) { n in
+            for _ in 0..<n { blackHole(Poseidon.hash(five)) }
+        }
+        let key = EdDSAPrivateKey.random(using: &generator)
+        let signature = key.signPoseidon(a)
+        suite.add("eddsa.sign", iterations: 500) { n in
+            for _ in 0..<n { blackHole(key.signPoseidon(a)) }
+        }
+        suite.add("eddsa.verify", iterations: 500) { n in
+            for _ in 0..<n { blackHole(EdDSA.verifyPoseidon(message: a, signature: signature, publicKey: key.publicKey)) }
+        }
+        for depth in [24, 32] {
+            suite.add("tree.update.d\(depth).memory", iterations: 300) { n in
+                let tree = try! SparseMerkleTree(depth: depth, store: InMemoryTreeStore())
+                var random = InsecureSeededGenerator(seed: 9)
+                for _ in 0..<n { _ = try! tree.update(random.next() >> UInt64(64 - depth), .one) }
+            }
+            suite.add("tree.update.d\(depth).sqlite_batch", iterations: 300) { n in
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path
+                defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+                let tree = try! SparseMerkleTree(depth: depth, store: try! SQLiteTreeStore(path: path, depth: depth))
+                var random = InsecureSeededGenerator(seed: 9)
+                try! tree.beginBatch()
+                for _ in 0..<n { _ = try! tree.update(random.next() >> UInt64(64 - depth), .one) }
+                try! tree.commitBatch()
+            }
+        }
+        for (name, count) in Self.gadgetSizes() { suite.extraFields[name] = String(count) }
+        suite.runAndReport()
+        if !options.json {
+            for (name, count) in Self.gadgetSizes() { print(name.padding(toLength: 36, withPad: " ", startingAt: 0), String(format: "%10d constraints", count)) }
+        }
+    }
+
+    /// Constraints of one Poseidon(2), one EdDSA-Poseidon verification and one tree update at depth 24.
+    static func gadgetSizes() -> [(String, Int)] {
+        var poseidon = ConstraintSystem()
+        let x = poseidon.privateInput("x"), y = poseidon.privateInput("y")
+        _ = poseidon.poseidon(x, y)
+        var eddsa = ConstraintSystem()
+        func point(_ cs: inout ConstraintSystem, _ name: String) -> BabyJubPointVariable {
+            BabyJubPointVariable(x: cs.privateInput(name + ".x"), y: cs.privateInput(name + ".y"))
+        }
+        let enabled = eddsa.privateInput("enabled"), s = eddsa.privateInput("S"), message = eddsa.privateInput("m")
+        let publicKey = point(&eddsa, "A"), r8 = point(&eddsa, "R8")
+        eddsa.verifyEdDSAPoseidon(enabled: enabled, publicKey: publicKey, R8: r8, S: s, message: message)
+        var tree = ConstraintSystem()
+        let siblings = (0..<24).map { tree.privateInput("s\($0)").linearCombination }
+        _ = tree.merkleUpdate(oldLeaf: tree.privateInput("old"), newLeaf: tree.privateInput("new"), index: tree.privateInput("i"),
+                              siblings: siblings, oldRoot: tree.privateInput("root"))
+        return [("poseidon.t3.constraints", poseidon.constraintCount), ("eddsa.verify.constraints", eddsa.constraintCount),
+                ("tree.update.d24.constraints", tree.constraintCount)]
+    }
+}
