@@ -38,7 +38,8 @@ struct RollupBenchCommand: ParsableCommand {
             let buildSeconds = clock.lap()
             let key = try bundle.provingKey()
             let loadSeconds = clock.lap()
-            var generator = try BatchGenerator(configuration: configuration, accountCount: 64, seed: 3)  // benchmark keys only
+            let accounts = min(64, (1 << configuration.depth) / 2)
+            var generator = try BatchGenerator(configuration: configuration, accountCount: accounts, seed: 3)  // benchmark keys only
             let batch = try generator.nextBatch(transactions: configuration.slots)
             let state = try RollupState(depth: configuration.depth, store: InMemoryTreeStore())
             try state.applyGenesis(generator.genesis)
