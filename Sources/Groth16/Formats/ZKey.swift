@@ -46,24 +46,30 @@ extension ProvingKey {
         ic = try ZKeyCodec.g1Section(container, 3, name: "IC", count: publicInputCount + 1)
         var coefficientReader = try container.section(4, name: "coefficients")
         let coefficientCount = try coefficientReader.count("coefficient count", limit: coefficientReader.remaining / 44)
-        var coefficients: [Coefficient] = []
-        coefficients.reserveCapacity(coefficientCount)
-        for index in 0..<coefficientCount {
-            let matrix = try coefficientReader.u32("coefficient \(index) matrix")
-            let constraint = try coefficientReader.u32("coefficient \(index) constraint")
-            let signal = try coefficientReader.u32("coefficient \(index) signal")
-            guard matrix <= 1, Int(constraint) < domainSize, Int(signal) < variableCount else {
-                throw .invalidField(
-                    file: file, field: "coefficient \(index)",
-                    reason: "matrix \(matrix), constraint \(constraint), signal \(signal) out of range")
+        let payload = try coefficientReader.bytes(coefficientCount * 44, field: "coefficients")
+        let (domainSize, variableCount) = (self.domainSize, self.variableCount)
+        var badIndex: Int?
+        let coefficients = payload.withUnsafeBytes { raw -> [Coefficient] in
+            var coefficients: [Coefficient] = []
+            coefficients.reserveCapacity(coefficientCount)
+            for index in 0..<coefficientCount {
+                let offset = index * 44
+                func word(_ at: Int) -> UInt32 { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + at, as: UInt32.self)) }
+                let (matrix, constraint, signal) = (word(0), word(4), word(8))
+                let stored = ZKeyCodec.rawLimbs(raw, offset + 12)
+                guard matrix <= 1, Int(constraint) < domainSize, Int(signal) < variableCount, stored.isLess(than: Fr.modulusLimbs) else {
+                    badIndex = index
+                    return []
+                }
+                // stored = v·2^512; its Montgomery reduction v·2^256 is our representation of v.
+                let value = Fr(montgomeryLimbs: Fr.montgomeryMultiply(stored, Limbs(l0: 1, l1: 0, l2: 0, l3: 0)))
+                coefficients.append(Coefficient(matrix: matrix, constraint: constraint, signal: signal, value: value))
             }
-            let stored = try ZKeyCodec.limbs(&coefficientReader, field: "coefficient \(index) value")
-            guard stored.isLess(than: Fr.modulusLimbs) else {
-                throw .invalidField(file: file, field: "coefficient \(index) value", reason: "not below r")
-            }
-            // stored = v·2^512; its Montgomery reduction v·2^256 is our representation of v.
-            let value = Fr(montgomeryLimbs: Fr.montgomeryMultiply(stored, Limbs(l0: 1, l1: 0, l2: 0, l3: 0)))
-            coefficients.append(Coefficient(matrix: matrix, constraint: constraint, signal: signal, value: value))
+            return coefficients
+        }
+        if let badIndex {
+            throw .invalidField(file: file, field: "coefficient \(badIndex)",
+                                reason: "matrix, constraint or signal out of range, or value not below r")
         }
         self.coefficients = coefficients
         a = try ZKeyCodec.g1Section(container, 5, name: "A", count: variableCount)
@@ -134,14 +140,7 @@ extension ProvingKey {
 /// Little-endian Montgomery-form coordinates as zkey and ptau files store them.
 package enum ZKeyCodec {
     package static func limbs(_ reader: inout BinaryReader, field: String) throws(BinaryFormatError) -> Limbs {
-        let bytes = try reader.bytes(32, field: field)
-        return bytes.withUnsafeBytes { raw in
-            Limbs(
-                l0: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
-                l1: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
-                l2: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
-                l3: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
-        }
+        try reader.bytes(32, field: field).withUnsafeBytes { rawLimbs($0, 0) }
     }
 
     package static func fq(_ reader: inout BinaryReader, field: String) throws(BinaryFormatError) -> Fq {
@@ -173,27 +172,67 @@ package enum ZKeyCodec {
     }
 
     package static func g1Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int) throws(BinaryFormatError) -> [G1Affine] {
-        var reader = try container.section(type, name: name)
-        guard reader.remaining == count * 64 else {
-            throw .invalidField(file: container.fileName, field: "section \(type) (\(name))",
-                                reason: "holds \(reader.remaining) bytes, expected \(count) G1 points (\(count * 64) bytes)")
+        try pointSection(container, type, name: name, count: count, size: 64) { raw, offset in
+            let x = rawLimbs(raw, offset), y = rawLimbs(raw, offset + 32)
+            guard x.isLess(than: Fq.modulusLimbs), y.isLess(than: Fq.modulusLimbs) else { return nil }
+            if x.isZero && y.isZero { return .infinity }
+            let point = G1Affine(x: Fq(montgomeryLimbs: x), y: Fq(montgomeryLimbs: y))
+            return point.isOnCurve ? point : nil
         }
-        var points: [G1Affine] = []
-        points.reserveCapacity(count)
-        for index in 0..<count { points.append(try g1(&reader, field: "\(name)[\(index)]")) }
+    }
+
+    /// G2 points (not subgroup-checked: see `ProvingKey.init(zkeyData:file:)`).
+    package static func g2Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int) throws(BinaryFormatError) -> [G2Affine] {
+        try pointSection(container, type, name: name, count: count, size: 128) { raw, offset in
+            let coordinates = (0..<4).map { rawLimbs(raw, offset + 32 * $0) }
+            guard coordinates.allSatisfy({ $0.isLess(than: Fq.modulusLimbs) }) else { return nil }
+            if coordinates.allSatisfy(\.isZero) { return .infinity }
+            let point = G2Affine(
+                x: Fq2(Fq(montgomeryLimbs: coordinates[0]), Fq(montgomeryLimbs: coordinates[1])),
+                y: Fq2(Fq(montgomeryLimbs: coordinates[2]), Fq(montgomeryLimbs: coordinates[3])))
+            return point.isOnCurve ? point : nil
+        }
+    }
+
+    /// A section of `count` points of `size` bytes, decoded straight from the file's bytes;
+    /// `decode` returns nil for a coordinate ≥ q or a point off its curve, and only then is the
+    /// error message (naming the point) built.
+    private static func pointSection<Point>(
+        _ container: BinaryContainer, _ type: UInt32, name: String, count: Int, size: Int,
+        decode: (UnsafeRawBufferPointer, Int) -> Point?
+    ) throws(BinaryFormatError) -> [Point] {
+        var reader = try container.section(type, name: name)
+        guard reader.remaining == count * size else {
+            throw .invalidField(file: container.fileName, field: "section \(type) (\(name))",
+                                reason: "holds \(reader.remaining) bytes, expected \(count) points (\(count * size) bytes)")
+        }
+        let payload = try reader.bytes(count * size, field: name)
+        var badIndex: Int?
+        let points = payload.withUnsafeBytes { raw -> [Point] in
+            var points: [Point] = []
+            points.reserveCapacity(count)
+            for index in 0..<count {
+                guard let point = decode(raw, index * size) else {
+                    badIndex = index
+                    return []
+                }
+                points.append(point)
+            }
+            return points
+        }
+        if let badIndex {
+            throw .invalidField(file: container.fileName, field: "\(name)[\(badIndex)]", reason: "coordinate not below q, or point not on its curve")
+        }
         return points
     }
 
-    package static func g2Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int) throws(BinaryFormatError) -> [G2Affine] {
-        var reader = try container.section(type, name: name)
-        guard reader.remaining == count * 128 else {
-            throw .invalidField(file: container.fileName, field: "section \(type) (\(name))",
-                                reason: "holds \(reader.remaining) bytes, expected \(count) G2 points (\(count * 128) bytes)")
-        }
-        var points: [G2Affine] = []
-        points.reserveCapacity(count)
-        for index in 0..<count { points.append(try g2(&reader, field: "\(name)[\(index)]", subgroupChecked: false)) }
-        return points
+    /// Four little-endian limbs at `offset`.
+    package static func rawLimbs(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> Limbs {
+        Limbs(
+            l0: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
+            l1: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)),
+            l2: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)),
+            l3: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)))
     }
 
     package static func expectPrime(_ reader: inout BinaryReader, modulus: Limbs, name: String) throws(BinaryFormatError) {

@@ -1,9 +1,16 @@
 import Foundation
 
-/// One measured figure: nanoseconds per operation.
+/// One measured figure: nanoseconds per operation, or another quantity with its unit
+/// (constraints, operations per second) when `unit` is set.
 struct BenchmarkResult: Codable {
     var name: String
     var ns: Double
+    var unit: String? = nil
+
+    /// A figure that is not a duration: `value` in `unit`.
+    static func count(_ name: String, _ value: Double, unit: String) -> BenchmarkResult {
+        BenchmarkResult(name: name, ns: value, unit: unit)
+    }
 }
 
 /// Collects named benchmarks and prints the median of several timed runs of each.
@@ -27,8 +34,9 @@ struct BenchmarkSuite {
         entries.append((name, iterations, body))
     }
 
-    /// Runs each selected benchmark (one warm-up, then five timed runs) and prints the medians.
-    func runAndReport(repetitions: Int = 5) {
+    /// Runs each selected benchmark (one warm-up, then five timed runs) and prints the medians,
+    /// followed by `derived(results)` (counts computed from them or measured otherwise).
+    func runAndReport(repetitions: Int = 5, derived: ([BenchmarkResult]) -> [BenchmarkResult] = { _ in [] }) {
         var results: [BenchmarkResult] = []
         for entry in entries where options.filter.map({ entry.name.contains($0) }) ?? true {
             let iterations = max(1, Int(Double(entry.iterations) * options.scale))
@@ -45,13 +53,16 @@ struct BenchmarkSuite {
             results.append(result)
             if !options.json { printRow(result) }
         }
-        if options.json { report(suite: name, results: results, extra: extraFields, json: true) }
+        let extras = derived(results)
+        if !options.json { extras.forEach(printRow) }
+        if options.json { report(suite: name, results: results + extras, extra: extraFields, json: true) }
     }
 }
 
 /// One table row: the name, then the time in a readable unit.
 func printRow(_ result: BenchmarkResult) {
-    print(result.name.padding(toLength: 36, withPad: " ", startingAt: 0), formatNanoseconds(result.ns))
+    let figure = result.unit.map { String(format: "%10.0f %@", result.ns, $0) } ?? formatNanoseconds(result.ns)
+    print(result.name.padding(toLength: 36, withPad: " ", startingAt: 0), figure)
 }
 
 /// Prints `results` as a table (with `extra` as header lines) or as the suites' JSON document
@@ -64,7 +75,10 @@ func report(suite: String, results: [BenchmarkResult], extra: [String: String], 
     }
     var object: [String: Any] = ["suite": suite]
     for (key, value) in extra { object[key] = Int(value) ?? value }
-    object["results"] = results.map { ["name": $0.name, "ns": ($0.ns * 100).rounded() / 100] }
+    object["results"] = results.map { result -> [String: Any] in
+        guard let unit = result.unit else { return ["name": result.name, "ns": (result.ns * 100).rounded() / 100] }
+        return ["name": result.name, "value": (result.ns * 100).rounded() / 100, "unit": unit]
+    }
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
 }

@@ -51,10 +51,11 @@ struct PrimitivesBenchCommand: ParsableCommand {
                 try! tree.commitBatch()
             }
         }
-        for (name, count) in Self.gadgetSizes() { suite.extraFields[name] = String(count) }
-        suite.runAndReport()
-        if !options.json {
-            for (name, count) in Self.gadgetSizes() { print(name.padding(toLength: 36, withPad: " ", startingAt: 0), String(format: "%10d constraints", count)) }
+        suite.runAndReport { results in
+            let updates = results.filter { $0.name.hasPrefix("tree.update.") }.map {
+                BenchmarkResult.count($0.name + ".per_second", 1e9 / $0.ns, unit: "updates/s")
+            }
+            return Self.gadgetSizes().map { BenchmarkResult.count($0.0, Double($0.1), unit: "constraints") } + updates
         }
     }
 
