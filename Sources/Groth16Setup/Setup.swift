@@ -103,10 +103,9 @@ public enum Setup {
     ) -> [AffinePoint<C>] {
         let wires = columns[0].starts.count - 1
         var sums = [JacobianPoint<C>](repeating: .infinity, count: wires)
-        let chunk = (wires + threads - 1) / max(1, threads)
         sums.withUnsafeMutableBufferPointer { out in
-            runInParallel(max(1, min(threads, wires))) { worker in
-                for wire in (worker * chunk)..<min(wires, (worker + 1) * chunk) {
+            runInParallel(chunksOf: wires, workers: threads) { range in
+                for wire in range {
                     var points: [AffinePoint<C>] = [], scalars: [Fr] = []
                     for (matrix, base) in zip(columns, bases) {
                         for entry in matrix[wire] {
@@ -159,10 +158,9 @@ extension ProvingKey {
 
     private static func scaled(_ points: [G1Affine], by scalar: Fr, threads: Int) -> [G1Affine] {
         var products = [G1Jacobian](repeating: .infinity, count: points.count)
-        let chunk = (points.count + threads - 1) / max(1, threads)
         products.withUnsafeMutableBufferPointer { out in
-            runInParallel(max(1, min(threads, points.count))) { worker in
-                for i in (worker * chunk)..<min(points.count, (worker + 1) * chunk) {
+            runInParallel(chunksOf: points.count, workers: threads) { range in
+                for i in range {
                     out[i] = points[i].multiplied(by: scalar)
                 }
             }

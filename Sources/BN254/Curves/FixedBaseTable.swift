@@ -44,14 +44,11 @@ public struct FixedBaseTable<Curve: ShortWeierstrassCurve>: Sendable {
     public func multiply(_ scalars: [Fr], threads: Int) -> [AffinePoint<Curve>] {
         let count = scalars.count
         var output = [AffinePoint<Curve>](repeating: .infinity, count: count)
-        let chunk = (count + threads - 1) / max(1, threads)
         output.withUnsafeMutableBufferPointer { out in
-            runInParallel(max(1, min(threads, count))) { worker in
-                let start = worker * chunk, end = min(count, start + chunk)
-                if start >= end { return }
-                let products = (start..<end).map { multiply(scalars[$0]) }
+            runInParallel(chunksOf: count, workers: threads) { range in
+                let products = range.map { multiply(scalars[$0]) }
                 for (offset, point) in JacobianPoint.batchToAffine(products).enumerated() {
-                    out[start + offset] = point
+                    out[range.lowerBound + offset] = point
                 }
             }
         }

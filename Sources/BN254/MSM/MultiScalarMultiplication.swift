@@ -144,12 +144,9 @@ struct SignedDigits: @unchecked Sendable {
         let storage = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, scalars.count * windowCount))
         self.storage = storage
         let n = scalars.count
-        let chunk = (n + threads - 1) / max(threads, 1)
-        runInParallel(threads) { worker in
-            let start = worker * chunk, end = min(n, start + chunk)
-            if start >= end { return }
+        runInParallel(chunksOf: n, workers: threads) { range in
             let half = Int64(1) << (windowBits - 1), full = Int64(1) << windowBits
-            for i in start..<end {
+            for i in range {
                 let value = scalars[i].canonicalLimbs
                 var carry: Int64 = 0
                 for window in 0..<windowCount {
@@ -181,25 +178,4 @@ struct SignedDigits: @unchecked Sendable {
         if shift != 0 && limb < 3 { word |= value[limb + 1] << (64 - shift) }
         return word & ((1 << UInt64(count)) - 1)
     }
-}
-
-/// Runs `body(0) … body(workers − 1)` on a fixed pool: Dispatch's `concurrentPerform`, or inline
-/// on the calling thread when there is one worker. The workers of the kernels here write to
-/// disjoint parts of shared buffers, which is why the body need not be `@Sendable`.
-public func runInParallel(_ workers: Int, _ body: (Int) -> Void) {
-    if workers <= 1 {
-        body(0)
-        return
-    }
-    withoutActuallyEscaping(body) { escapable in
-        let shared = UncheckedSendable(escapable)
-        DispatchQueue.concurrentPerform(iterations: workers) { shared.value($0) }
-    }
-}
-
-/// Carries a value into `concurrentPerform`'s closure when the caller guarantees the workers do
-/// not race on it.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -31,7 +31,7 @@ enum RadixTwo {
         }
         let blockHalf = (1 << log2Block) / 2
         if log2Block > 0 {
-            parallelFor(n >> log2Block, workers: workers) { blocks in
+            runInParallel(chunksOf: n >> log2Block, workers: workers) { blocks in
                 for block in blocks {
                     let base = data + (block << log2Block)
                     for log2Half in 0..<log2Block {
@@ -42,7 +42,7 @@ enum RadixTwo {
             }
         }
         for log2Half in log2Block..<log2Size {
-            parallelFor(n / 2, workers: workers) { range in
+            runInParallel(chunksOf: n / 2, workers: workers) { range in
                 butterflies(data, log2Half: log2Half, twiddles: w, twiddleStride: n >> (log2Half + 1), range: range)
             }
         }
@@ -51,7 +51,7 @@ enum RadixTwo {
     /// values[i] ← values[i]·first·ratio^i for every i (the coset and 1/n scalings).
     static func scale(_ values: UnsafeMutableBufferPointer<Fr>, first: Fr, ratio: Fr, workers: Int) {
         guard let data = values.baseAddress else { return }
-        parallelFor(values.count, workers: workers) { range in
+        runInParallel(chunksOf: values.count, workers: workers) { range in
             if ratio.isOne {
                 for i in range { data[i] = data[i] * first }
             } else {
@@ -102,7 +102,7 @@ enum RadixTwo {
     /// done in place).
     private static func bitReversePermute(_ data: UnsafeMutablePointer<Fr>, log2Size: Int, workers: Int) {
         let shift = UInt64(64 - log2Size)
-        parallelFor(1 << log2Size, workers: workers) { range in
+        runInParallel(chunksOf: 1 << log2Size, workers: workers) { range in
             for i in range {
                 let r = Int(truncatingIfNeeded: reverseBits(UInt64(i)) >> shift)
                 if i < r { data.swapAt(i, r) }
@@ -118,26 +118,6 @@ enum RadixTwo {
         x = (x & 0x3333_3333_3333_3333) << 2 | (x >> 2) & 0x3333_3333_3333_3333
         x = (x & 0x0F0F_0F0F_0F0F_0F0F) << 4 | (x >> 4) & 0x0F0F_0F0F_0F0F_0F0F
         return x.byteSwapped
-    }
-
-    /// Runs body over `workers` contiguous chunks of 0..<count: concurrently through
-    /// `DispatchQueue.concurrentPerform`, or inline for a single chunk.
-    ///
-    /// The callers' bodies write through raw pointers to disjoint index ranges, and
-    /// `concurrentPerform` returns only when every chunk is done, hence the unchecked sharing.
-    @inline(__always)
-    private static func parallelFor(_ count: Int, workers: Int, _ body: (Range<Int>) -> Void) {
-        let chunks = min(workers, count)
-        if chunks <= 1 {
-            body(0..<count)
-            return
-        }
-        withoutActuallyEscaping(body) { body in
-            nonisolated(unsafe) let work = body
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                work(count * chunk / chunks..<count * (chunk + 1) / chunks)
-            }
-        }
     }
 }
 
