@@ -1,4 +1,5 @@
 import BigInteger
+import CBN254Kernel
 
 /// An element c0 + c1·u of F_q2 = F_q[u]/(u² + 1), the field over which BN254's G2 is defined.
 @frozen
@@ -30,13 +31,12 @@ public struct Fq2: Sendable, Hashable, CustomStringConvertible {
     @inlinable public static func -= (a: inout Fq2, b: Fq2) { a = a - b }
     @inlinable public static func *= (a: inout Fq2, b: Fq2) { a = a * b }
 
-    /// Karatsuba: three F_q products.
+    /// Karatsuba with lazy reduction: three 512-bit products, two Montgomery reductions (the C
+    /// kernel's `bn254_fq2_mul`).
     @inlinable
     public static func * (a: Fq2, b: Fq2) -> Fq2 {
-        let v0 = a.c0 * b.c0
-        let v1 = a.c1 * b.c1
-        let cross = (a.c0 + a.c1) * (b.c0 + b.c1)
-        return Fq2(v0 - v1, cross - v0 - v1)
+        let product = bn254_fq2_mul(a.c0.montgomeryLimbs, a.c1.montgomeryLimbs, b.c0.montgomeryLimbs, b.c1.montgomeryLimbs)
+        return Fq2(Fq(montgomeryLimbs: product.c0), Fq(montgomeryLimbs: product.c1))
     }
 
     /// Scales both coefficients by an F_q element.

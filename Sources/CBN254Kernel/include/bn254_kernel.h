@@ -37,6 +37,7 @@ typedef unsigned __int128 bn254_u128;
 #define BN254_FR_R2_L3 0x0216d0b17f4e44a5ULL
 #define BN254_FR_R2 { BN254_FR_R2_L0, BN254_FR_R2_L1, BN254_FR_R2_L2, BN254_FR_R2_L3 }
 #define BN254_FR_INV 0xc2e1f593efffffffULL  /* -p^-1 mod 2^64 */
+#define BN254_FR_MODULUS_SQUARED { 0x08c3eb27e0000001ULL, 0xc7f26223dcb34000ULL, 0xffe9a62c68c9bb7fULL, 0xa6ce1975e821ddb0ULL, 0x2c77527b47b62fe7ULL, 0x85f73bb0d379d3dfULL, 0x599a6f7c0348d21cULL, 0x0925c4b8763cbf9cULL }  /* p^2, for lazy reduction */
 #define BN254_FQ_MODULUS_L0 0x3c208c16d87cfd47ULL
 #define BN254_FQ_MODULUS_L1 0x97816a916871ca8dULL
 #define BN254_FQ_MODULUS_L2 0xb85045b68181585dULL
@@ -53,6 +54,7 @@ typedef unsigned __int128 bn254_u128;
 #define BN254_FQ_R2_L3 0x06d89f71cab8351fULL
 #define BN254_FQ_R2 { BN254_FQ_R2_L0, BN254_FQ_R2_L1, BN254_FQ_R2_L2, BN254_FQ_R2_L3 }
 #define BN254_FQ_INV 0x87d20782e4866389ULL  /* -p^-1 mod 2^64 */
+#define BN254_FQ_MODULUS_SQUARED { 0x3b5458a2275d69b1ULL, 0xa602072d09eac101ULL, 0x4a50189c6d96cadcULL, 0x04689e957a1242c8ULL, 0x26edfa5c34c6b38dULL, 0xb00b855116375606ULL, 0x599a6f7c0348d21cULL, 0x0925c4b8763cbf9cULL }  /* p^2, for lazy reduction */
 
 // (hi, lo) = a*b + c + d; never overflows 128 bits.
 #define BN254_MAC(hi, lo, a, b, c, d)                                                   \
@@ -239,6 +241,106 @@ BN254_INLINE bn254_limbs bn254_mod_half(bn254_limbs a, bn254_limbs p) {
     t.l2 = (t.l2 >> 1) | (t.l3 << 63);
     t.l3 = t.l3 >> 1;
     return t;
+}
+
+/// A 512-bit product, least significant limb first.
+typedef struct {
+    uint64_t w0, w1, w2, w3, w4, w5, w6, w7;
+} bn254_wide;
+
+/// The full 512-bit product a*b (schoolbook, 16 word products); a, b < 2^256.
+BN254_INLINE bn254_wide bn254_mul_wide(bn254_limbs a, bn254_limbs b) {
+    uint64_t x[4] = {a.l0, a.l1, a.l2, a.l3}, y[4] = {b.l0, b.l1, b.l2, b.l3};
+    uint64_t r[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int i = 0; i < 4; i++) {
+        uint64_t carry = 0;
+        for (int j = 0; j < 4; j++) BN254_MAC(carry, r[i + j], x[i], y[j], r[i + j], carry);
+        r[i + 4] = carry;
+    }
+    bn254_wide w = {r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]};
+    return w;
+}
+
+/// a + b for 512-bit values whose sum stays below 2^512.
+BN254_INLINE bn254_wide bn254_wide_add(bn254_wide a, bn254_wide b) {
+    unsigned long long c;
+    bn254_wide r;
+    r.w0 = __builtin_addcll(a.w0, b.w0, 0, &c);
+    r.w1 = __builtin_addcll(a.w1, b.w1, c, &c);
+    r.w2 = __builtin_addcll(a.w2, b.w2, c, &c);
+    r.w3 = __builtin_addcll(a.w3, b.w3, c, &c);
+    r.w4 = __builtin_addcll(a.w4, b.w4, c, &c);
+    r.w5 = __builtin_addcll(a.w5, b.w5, c, &c);
+    r.w6 = __builtin_addcll(a.w6, b.w6, c, &c);
+    r.w7 = __builtin_addcll(a.w7, b.w7, c, &c);
+    return r;
+}
+
+/// a - b for 512-bit values with a >= b.
+BN254_INLINE bn254_wide bn254_wide_sub(bn254_wide a, bn254_wide b) {
+    unsigned long long c;
+    bn254_wide r;
+    r.w0 = __builtin_subcll(a.w0, b.w0, 0, &c);
+    r.w1 = __builtin_subcll(a.w1, b.w1, c, &c);
+    r.w2 = __builtin_subcll(a.w2, b.w2, c, &c);
+    r.w3 = __builtin_subcll(a.w3, b.w3, c, &c);
+    r.w4 = __builtin_subcll(a.w4, b.w4, c, &c);
+    r.w5 = __builtin_subcll(a.w5, b.w5, c, &c);
+    r.w6 = __builtin_subcll(a.w6, b.w6, c, &c);
+    r.w7 = __builtin_subcll(a.w7, b.w7, c, &c);
+    return r;
+}
+
+/// Montgomery reduction t*2^-256 mod p of a 512-bit t < p*2^256 (Handbook of Applied
+/// Cryptography, Algorithm 14.32), fully reduced.
+BN254_INLINE bn254_limbs bn254_redc(bn254_wide t, bn254_limbs p, uint64_t inv) {
+    uint64_t r0 = t.w0, r1 = t.w1, r2 = t.w2, r3 = t.w3, r4 = t.w4, r5 = t.w5, r6 = t.w6, r7 = t.w7;
+    uint64_t m, lo, c, hc = 0;
+#define BN254_REDC_STEP(x0, x1, x2, x3, x4)                                             \
+    do {                                                                                \
+        m = (x0) * inv;                                                                 \
+        BN254_MAC(c, lo, m, p.l0, (x0), 0);                                             \
+        (void)lo;                                                                       \
+        BN254_MAC(c, x1, m, p.l1, (x1), c);                                             \
+        BN254_MAC(c, x2, m, p.l2, (x2), c);                                             \
+        BN254_MAC(c, x3, m, p.l3, (x3), c);                                             \
+        bn254_u128 _s = (bn254_u128)(x4) + c + hc;                                      \
+        (x4) = (uint64_t)_s;                                                            \
+        hc = (uint64_t)(_s >> 64);                                                      \
+    } while (0)
+    BN254_REDC_STEP(r0, r1, r2, r3, r4);
+    BN254_REDC_STEP(r1, r2, r3, r4, r5);
+    BN254_REDC_STEP(r2, r3, r4, r5, r6);
+    BN254_REDC_STEP(r3, r4, r5, r6, r7);
+#undef BN254_REDC_STEP
+    bn254_limbs out = {r4, r5, r6, r7};
+    return bn254_reduce_sum(out, p);
+}
+
+/// (a0 + a1*u)(b0 + b1*u) in F_q2 = F_q[u]/(u^2 + 1), Montgomery form, with lazy reduction: the
+/// three Karatsuba products are kept at 512 bits and only c0 = a0b0 - a1b1 + q^2 and
+/// c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1 are reduced (Aranha, Karabina, Longa, Gebotys and Lopez,
+/// Eurocrypt 2011, section 3). Both stay in [0, 2q^2) < q*2^256, which REDC requires.
+/// An F_q2 element's two coefficients.
+typedef struct {
+    bn254_limbs c0, c1;
+} bn254_pair;
+
+BN254_INLINE bn254_pair bn254_fq2_mul(bn254_limbs a0, bn254_limbs a1, bn254_limbs b0, bn254_limbs b1) {
+    const bn254_limbs p = BN254_FQ_MODULUS;
+    bn254_wide v0 = bn254_mul_wide(a0, b0);
+    bn254_wide v1 = bn254_mul_wide(a1, b1);
+    /* a0 + a1 and b0 + b1 unreduced: below 2q < 2^255. */
+    bn254_limbs sa, sb;
+    unsigned long long c;
+    sa.l0 = __builtin_addcll(a0.l0, a1.l0, 0, &c); sa.l1 = __builtin_addcll(a0.l1, a1.l1, c, &c);
+    sa.l2 = __builtin_addcll(a0.l2, a1.l2, c, &c); sa.l3 = __builtin_addcll(a0.l3, a1.l3, c, &c);
+    sb.l0 = __builtin_addcll(b0.l0, b1.l0, 0, &c); sb.l1 = __builtin_addcll(b0.l1, b1.l1, c, &c);
+    sb.l2 = __builtin_addcll(b0.l2, b1.l2, c, &c); sb.l3 = __builtin_addcll(b0.l3, b1.l3, c, &c);
+    bn254_wide cross = bn254_wide_sub(bn254_wide_sub(bn254_mul_wide(sa, sb), v0), v1);
+    const bn254_wide q2 = BN254_FQ_MODULUS_SQUARED;
+    bn254_pair r = {bn254_redc(bn254_wide_sub(bn254_wide_add(v0, q2), v1), p, BN254_FQ_INV), bn254_redc(cross, p, BN254_FQ_INV)};
+    return r;
 }
 
 // Per-field entry points with the constants folded in.
