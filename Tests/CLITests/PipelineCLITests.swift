@@ -75,6 +75,26 @@ struct PipelineCLITests {
         #expect(try rollup("ledger", "verify", path("queue")).status == 0)
     }
 
+    /// `batch prove` writes the witness as circom `.wtns`; with `circuit.r1cs` and `circuit.zkey`
+    /// that is everything a snarkjs or rapidsnark user needs, so the same files must prove through
+    /// the snarkjs-shaped `groth16 prove` and verify with the circuit's key.
+    @Test func batchProveExportsWhatSnarkjsUsersNeed() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try rollup("gen-batches", path("batches"), "--accounts", "8", "--batches", "1", "--txs", "2", "--seed", "8").status == 0)
+        let prove = try rollup("batch", "prove", path("state"), path("batches/batch-000001.json"), "--genesis", path("batches/genesis.json"),
+                               "--out", path("out"))
+        #expect(prove.status == 0, "\(prove.error)")
+        let key = path("Circuits/tiny/verification_key.json")
+        #expect(try run("rollup-verify", [key, path("out/public.json"), path("out/proof.json")]).status == 0)
+        let again = try rollup("groth16", "prove", path("Circuits/tiny/circuit.zkey"), path("out/witness.wtns"), path("p.json"), path("q.json"),
+                               "--r1cs", path("Circuits/tiny/circuit.r1cs"))
+        #expect(again.status == 0, "\(again.error)")
+        #expect(try String(contentsOfFile: path("q.json"), encoding: .utf8) == String(contentsOfFile: path("out/public.json"), encoding: .utf8))
+        #expect(try rollup("groth16", "verify", key, path("q.json"), path("p.json")).status == 0)
+        // Applying the same batch again is refused: the state moved on.
+        #expect(try rollup("batch", "apply", path("state"), path("batches/batch-000001.json")).status == 2)
+    }
+
     func finalRoot(after batches: Int) throws -> String {
         let check = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: check) }
