@@ -135,9 +135,41 @@ BN254_INLINE bn254_limbs bn254_mont_mul(bn254_limbs a, bn254_limbs b, bn254_limb
     return bn254_reduce_product(t, p);
 }
 
+/// A 512-bit product, least significant limb first.
+typedef struct {
+    uint64_t w0, w1, w2, w3, w4, w5, w6, w7;
+} bn254_wide;
+
+/// Montgomery reduction t*2^-256 mod p of a 512-bit t < p*2^256, word by word (Handbook of
+/// Applied Cryptography, Algorithm 14.32); the result is below 2p, and the caller picks the
+/// final subtraction that suits its operands (`bn254_reduce_product` or `bn254_reduce_sum`).
+BN254_INLINE bn254_limbs bn254_redc_partial(bn254_wide t, bn254_limbs p, uint64_t inv) {
+    uint64_t r0 = t.w0, r1 = t.w1, r2 = t.w2, r3 = t.w3, r4 = t.w4, r5 = t.w5, r6 = t.w6, r7 = t.w7;
+    uint64_t m, lo, c, hc = 0;
+#define BN254_REDC_STEP(x0, x1, x2, x3, x4)                                             \
+    do {                                                                                \
+        m = (x0) * inv;                                                                 \
+        BN254_MAC(c, lo, m, p.l0, (x0), 0);                                             \
+        (void)lo;                                                                       \
+        BN254_MAC(c, x1, m, p.l1, (x1), c);                                             \
+        BN254_MAC(c, x2, m, p.l2, (x2), c);                                             \
+        BN254_MAC(c, x3, m, p.l3, (x3), c);                                             \
+        bn254_u128 _s = (bn254_u128)(x4) + c + hc;                                      \
+        (x4) = (uint64_t)_s;                                                            \
+        hc = (uint64_t)(_s >> 64);                                                      \
+    } while (0)
+    BN254_REDC_STEP(r0, r1, r2, r3, r4);
+    BN254_REDC_STEP(r1, r2, r3, r4, r5);
+    BN254_REDC_STEP(r2, r3, r4, r5, r6);
+    BN254_REDC_STEP(r3, r4, r5, r6, r7);
+#undef BN254_REDC_STEP
+    bn254_limbs out = {r4, r5, r6, r7};
+    return out;
+}
+
 /// Montgomery square a*a/2^256 mod p: the 512-bit square with each cross product computed once
-/// and doubled (10 word products instead of 16), then word-by-word Montgomery reduction
-/// (Handbook of Applied Cryptography, Algorithms 14.16 and 14.32).
+/// and doubled (10 word products instead of 16; Handbook of Applied Cryptography, Algorithm
+/// 14.16), then `bn254_redc_partial`.
 BN254_INLINE bn254_limbs bn254_mont_square(bn254_limbs a, bn254_limbs p, uint64_t inv) {
     uint64_t r0, r1, r2, r3, r4, r5, r6, r7, c;
     // Cross products a_i*a_j, i < j, into r1..r6.
@@ -170,27 +202,8 @@ BN254_INLINE bn254_limbs bn254_mont_square(bn254_limbs a, bn254_limbs p, uint64_
         s = (bn254_u128)r6 + (uint64_t)sq + c;                    r6 = (uint64_t)s; c = (uint64_t)(s >> 64);
         r7 = r7 + (uint64_t)(sq >> 64) + c;
     }
-    // Montgomery reduction of r0..r7, one limb at a time; hc carries into the next high limb.
-    uint64_t m, lo, hc = 0;
-#define BN254_REDC_ROW(x0, x1, x2, x3, x4)                                              \
-    do {                                                                                \
-        m = (x0) * inv;                                                                 \
-        BN254_MAC(c, lo, m, p.l0, (x0), 0);                                             \
-        (void)lo;                                                                       \
-        BN254_MAC(c, x1, m, p.l1, (x1), c);                                             \
-        BN254_MAC(c, x2, m, p.l2, (x2), c);                                             \
-        BN254_MAC(c, x3, m, p.l3, (x3), c);                                             \
-        bn254_u128 _s = (bn254_u128)(x4) + c + hc;                                      \
-        (x4) = (uint64_t)_s;                                                            \
-        hc = (uint64_t)(_s >> 64);                                                      \
-    } while (0)
-    BN254_REDC_ROW(r0, r1, r2, r3, r4);
-    BN254_REDC_ROW(r1, r2, r3, r4, r5);
-    BN254_REDC_ROW(r2, r3, r4, r5, r6);
-    BN254_REDC_ROW(r3, r4, r5, r6, r7);
-#undef BN254_REDC_ROW
-    bn254_limbs t = {r4, r5, r6, r7};
-    return bn254_reduce_product(t, p);
+    bn254_wide square = {r0, r1, r2, r3, r4, r5, r6, r7};
+    return bn254_reduce_product(bn254_redc_partial(square, p, inv), p);
 }
 
 /// (a + b) mod p for a, b < p < 2^254 (the sum cannot overflow 256 bits).
@@ -243,11 +256,6 @@ BN254_INLINE bn254_limbs bn254_mod_half(bn254_limbs a, bn254_limbs p) {
     return t;
 }
 
-/// A 512-bit product, least significant limb first.
-typedef struct {
-    uint64_t w0, w1, w2, w3, w4, w5, w6, w7;
-} bn254_wide;
-
 /// The full 512-bit product a*b (schoolbook, 16 word products); a, b < 2^256.
 BN254_INLINE bn254_wide bn254_mul_wide(bn254_limbs a, bn254_limbs b) {
     uint64_t x[4] = {a.l0, a.l1, a.l2, a.l3}, y[4] = {b.l0, b.l1, b.l2, b.l3};
@@ -291,32 +299,6 @@ BN254_INLINE bn254_wide bn254_wide_sub(bn254_wide a, bn254_wide b) {
     return r;
 }
 
-/// Montgomery reduction t*2^-256 mod p of a 512-bit t < p*2^256 (Handbook of Applied
-/// Cryptography, Algorithm 14.32), fully reduced.
-BN254_INLINE bn254_limbs bn254_redc(bn254_wide t, bn254_limbs p, uint64_t inv) {
-    uint64_t r0 = t.w0, r1 = t.w1, r2 = t.w2, r3 = t.w3, r4 = t.w4, r5 = t.w5, r6 = t.w6, r7 = t.w7;
-    uint64_t m, lo, c, hc = 0;
-#define BN254_REDC_STEP(x0, x1, x2, x3, x4)                                             \
-    do {                                                                                \
-        m = (x0) * inv;                                                                 \
-        BN254_MAC(c, lo, m, p.l0, (x0), 0);                                             \
-        (void)lo;                                                                       \
-        BN254_MAC(c, x1, m, p.l1, (x1), c);                                             \
-        BN254_MAC(c, x2, m, p.l2, (x2), c);                                             \
-        BN254_MAC(c, x3, m, p.l3, (x3), c);                                             \
-        bn254_u128 _s = (bn254_u128)(x4) + c + hc;                                      \
-        (x4) = (uint64_t)_s;                                                            \
-        hc = (uint64_t)(_s >> 64);                                                      \
-    } while (0)
-    BN254_REDC_STEP(r0, r1, r2, r3, r4);
-    BN254_REDC_STEP(r1, r2, r3, r4, r5);
-    BN254_REDC_STEP(r2, r3, r4, r5, r6);
-    BN254_REDC_STEP(r3, r4, r5, r6, r7);
-#undef BN254_REDC_STEP
-    bn254_limbs out = {r4, r5, r6, r7};
-    return bn254_reduce_sum(out, p);
-}
-
 /// (a0 + a1*u)(b0 + b1*u) in F_q2 = F_q[u]/(u^2 + 1), Montgomery form, with lazy reduction: the
 /// three Karatsuba products are kept at 512 bits and only c0 = a0b0 - a1b1 + q^2 and
 /// c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1 are reduced (Aranha, Karabina, Longa, Gebotys and Lopez,
@@ -339,7 +321,8 @@ BN254_INLINE bn254_pair bn254_fq2_mul(bn254_limbs a0, bn254_limbs a1, bn254_limb
     sb.l2 = __builtin_addcll(b0.l2, b1.l2, c, &c); sb.l3 = __builtin_addcll(b0.l3, b1.l3, c, &c);
     bn254_wide cross = bn254_wide_sub(bn254_wide_sub(bn254_mul_wide(sa, sb), v0), v1);
     const bn254_wide q2 = BN254_FQ_MODULUS_SQUARED;
-    bn254_pair r = {bn254_redc(bn254_wide_sub(bn254_wide_add(v0, q2), v1), p, BN254_FQ_INV), bn254_redc(cross, p, BN254_FQ_INV)};
+    bn254_pair r = {bn254_reduce_sum(bn254_redc_partial(bn254_wide_sub(bn254_wide_add(v0, q2), v1), p, BN254_FQ_INV), p),
+                    bn254_reduce_sum(bn254_redc_partial(cross, p, BN254_FQ_INV), p)};
     return r;
 }
 
