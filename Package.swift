@@ -48,8 +48,12 @@ let package = Package(
         .target(name: "Poseidon", dependencies: ["BN254", "Circuit"]),
         // The system SQLite 3 library through pkg-config.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // The rollup's Poseidon account tree: in-memory and SQLite stores, batches, gadgets.
-        .target(name: "SparseMerkleTree", dependencies: ["Poseidon", "Circuit", "BN254", "CSQLite"]),
+        // libpq, PostgreSQL's C client, through pkg-config (Debian's libpq-dev).
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // A small blocking PostgreSQL client over libpq: parameterised queries, binary results, transactions.
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+        // The rollup's Poseidon account tree: in-memory, SQLite and PostgreSQL stores, batches, gadgets.
+        .target(name: "SparseMerkleTree", dependencies: ["Poseidon", "Circuit", "BN254", "CSQLite", "PostgresClient"]),
         // Baby JubJub curve, BLAKE-512, EdDSA-Poseidon (circomlibjs) and its verifier gadget.
         .target(name: "BabyJubJub", dependencies: ["BN254", "BigInteger", "Circuit", "Poseidon"]),
         // Accounts, transactions, batch files, the state transition and the batch circuit.
@@ -66,13 +70,13 @@ let package = Package(
             ]
         ),
         // The prover pipeline: file queue, leases, worker roles, settlement ledger (engine behind a protocol).
-        .target(name: "Pipeline", dependencies: ["DurableFiles", "Digest", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Pipeline", dependencies: ["DurableFiles", "Digest", "PostgresClient", .product(name: "Logging", package: "swift-log")]),
         // Test fixture only: a toy BatchEngine, and a worker executable the pipeline tests spawn and kill.
         // The rollup plugged into the pipeline: the BatchEngine of a shipped circuit.
         .target(
             name: "RollupEngine",
-            dependencies: ["Pipeline", "Rollup", "SparseMerkleTree", "Circuit", "Groth16", "Groth16Setup", "SnarkjsBinary", "BN254"]),
-        .target(name: "PipelineToyEngine", dependencies: ["Pipeline", "DurableFiles", "Digest"]),
+            dependencies: ["Pipeline", "Rollup", "SparseMerkleTree", "Circuit", "Groth16", "Groth16Setup", "SnarkjsBinary", "BN254", "PostgresClient"]),
+        .target(name: "PipelineToyEngine", dependencies: ["Pipeline", "DurableFiles", "Digest", "PostgresClient"]),
         .executableTarget(name: "pipeline-test-worker", dependencies: ["Pipeline", "PipelineToyEngine"]),
         .executableTarget(
             name: "rollup-verify",
@@ -85,7 +89,7 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         // Runs the built `rollup` and `rollup-verify` executables end to end.
         .testTarget(name: "CLITests", dependencies: ["rollup", "rollup-verify"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineToyEngine", "pipeline-test-worker", "rollup"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineToyEngine", "pipeline-test-worker", "rollup", "PostgresClient"]),
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
         .testTarget(
             name: "Groth16Tests",
@@ -94,7 +98,7 @@ let package = Package(
             name: "RollupTests",
             dependencies: ["Rollup", "SparseMerkleTree", "BabyJubJub", "Poseidon", "Circuit", "Groth16", "Groth16Setup", "BN254"]),
         .testTarget(name: "PoseidonTests", dependencies: ["Poseidon", "Circuit", "BN254"]),
-        .testTarget(name: "SparseMerkleTreeTests", dependencies: ["SparseMerkleTree", "Poseidon", "Circuit", "BN254"]),
+        .testTarget(name: "SparseMerkleTreeTests", dependencies: ["SparseMerkleTree", "Poseidon", "Circuit", "BN254", "PostgresClient"]),
         .testTarget(name: "BabyJubJubTests", dependencies: ["BabyJubJub", "Circuit", "BN254", "BigInteger"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// The rollup as the pipeline sees it: parse, execute, prove and verify batches of one circuit.
 ///
@@ -12,20 +13,37 @@ public protocol BatchEngine: Sendable {
     var verificationKeyJSON: Data { get }
     /// Cheaply reads the batch number of a batch file; throws a descriptive error if the file is malformed.
     func batchNumber(of batch: Data, fileName: String) throws -> UInt64
-    /// Creates a new state in `directory` (from `genesis` if given); fails if a state already exists.
-    func initializeState(in directory: URL, genesis: Data?) throws -> StateSummary
+    /// Creates a new state at `state` (from `genesis` if given); fails if a state already exists.
+    func initializeState(at state: EngineStateLocation, genesis: Data?) throws -> StateSummary
     /// Reads the state's summary; fails clearly if the state is missing or corrupt and never re-initialises.
-    func stateSummary(in directory: URL) throws -> StateSummary
+    func stateSummary(at state: EngineStateLocation) throws -> StateSummary
     /// Applies batch `batchNumber` (greater than the last executed one; the numbers of rejected batches are
     /// skipped); atomic: the state either advances to `batchNumber` (recorded inside the state) or is untouched.
     /// Before committing the state it calls `persist(result)` so the pipeline can durably store the witness
-    /// first. Throws `BatchRejection` for invalid batches (including malformed files); any other error stops the worker.
-    func execute(batchNumber: UInt64, batch: Data, fileName: String, stateDirectory: URL,
+    /// first; on PostgreSQL the state's writes, the persisted files and the queue's own rows commit in one
+    /// transaction that the pipeline opened around the call. Throws `BatchRejection` for invalid batches
+    /// (including malformed files); any other error stops the worker.
+    func execute(batchNumber: UInt64, batch: Data, fileName: String, state: EngineStateLocation,
                  persist: (ExecutionResult) throws -> Void) throws -> ExecutionResult
     /// Proves a witness with `threads` threads; returns snarkjs `proof.json` and `public.json` bytes.
     func prove(witness: Data, threads: Int) throws -> ProofFiles
     /// Verifies a proof against the circuit's key: the proven statement, nil for an invalid proof; throws on malformed input.
     func verify(proof: Data, publicSignals: Data) throws -> VerifiedStatement?
+}
+
+/// Where an engine keeps its state: a directory of its own (file queue), or tables in the queue's
+/// PostgreSQL database reached through the session of the pipeline's open transaction.
+public enum EngineStateLocation: Sendable {
+    case directory(URL)
+    case postgres(PostgresConnection)
+
+    /// The location for messages: the directory's path or the redacted server URL.
+    public var description: String {
+        switch self {
+        case .directory(let url): return url.path
+        case .postgres(let connection): return connection.redactedURL
+        }
+    }
 }
 
 /// Maps a circuit name (from `queue.json` or `--circuit`) to its engine; nil when unknown.

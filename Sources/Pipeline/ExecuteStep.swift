@@ -12,45 +12,47 @@ extension PipelineQueue {
     public func executeStep() throws -> Bool {
         guard let claim = try backend.claim("state") else { return false }
         defer { claim.release() }
-        let summary = try stateSummary()
-        var progressed = false
-        for name in try backend.list(.incoming) {
-            guard let number = QueueNames.batchNumber(ofBatchFile: name), number <= summary.lastExecutedBatch else { continue }
+        return try backend.transaction {
             try claim.checkHeld()
-            try finishExecutedMove(number)
-            progressed = true
-        }
-        let number = nextBatch(after: summary.lastExecutedBatch)
-        let name = QueueNames.batch(number)
-        guard backend.exists(name, in: .incoming) else { return progressed }
-        let batch = try backend.read(name, in: .incoming)
-        let started = Date()
-        var logger = logger
-        logger[metadataKey: "batch"] = "\(number)"
-        do {
-            let result = try engine.execute(batchNumber: number, batch: batch, fileName: name, stateDirectory: backend.stateDirectory) { result in
+            let summary = try stateSummary()
+            var progressed = false
+            for name in try backend.list(.incoming) {
+                guard let number = QueueNames.batchNumber(ofBatchFile: name), number <= summary.lastExecutedBatch else { continue }
+                try finishExecutedMove(number)
+                progressed = true
+            }
+            let number = try nextBatch(after: summary.lastExecutedBatch)
+            let name = QueueNames.batch(number)
+            guard try backend.exists(name, in: .incoming) else { return progressed }
+            let batch = try backend.read(name, in: .incoming)
+            let started = Date()
+            var logger = logger
+            logger[metadataKey: "batch"] = "\(number)"
+            do {
+                let result = try engine.execute(batchNumber: number, batch: batch, fileName: name, state: backend.engineState) { result in
+                    try claim.checkHeld()
+                    try persist(result, number: number, started: started)
+                }
+                guard result.batchNumber == number else {
+                    throw PipelineError.malformedFile(backend.engineState.description, expected: "the engine to execute batch \(number), it reported \(result.batchNumber)")
+                }
+                try finishExecutedMove(number)
+                logger.info("executed", metadata: ["new_root": "\(result.newRoot)", "execute_ms": "\(milliseconds(since: started))"])
+            } catch let rejection as BatchRejection {
                 try claim.checkHeld()
-                try persist(result, number: number, started: started)
+                let record = RejectionRecord(file: name, batch: number, stage: "execute", rejectedAt: Timestamp.now(), reasons: rejection.reasons)
+                try backend.write(QueueJSON.encode(record), name: QueueNames.batchReason(number), in: .rejected)
+                try backend.move(name, from: .incoming, to: .rejected, as: name)  // the commit point of a rejection
+                logger.warning("rejected batch", metadata: ["reasons": "\(rejection)"])
             }
-            guard result.batchNumber == number else {
-                throw PipelineError.malformedFile(backend.stateDirectory.path, expected: "the engine to execute batch \(number), it reported \(result.batchNumber)")
-            }
-            try finishExecutedMove(number)
-            logger.info("executed", metadata: ["new_root": "\(result.newRoot)", "execute_ms": "\(milliseconds(since: started))"])
-        } catch let rejection as BatchRejection {
-            try claim.checkHeld()
-            let record = RejectionRecord(file: name, batch: number, stage: "execute", rejectedAt: Timestamp.now(), reasons: rejection.reasons)
-            try backend.write(QueueJSON.encode(record), name: QueueNames.batchReason(number), in: .rejected)
-            try backend.move(name, from: .incoming, to: .rejected, as: name)  // the commit point of a rejection
-            logger.warning("rejected batch", metadata: ["reasons": "\(rejection)"])
+            return true
         }
-        return true
     }
 
     /// Writes `executed/NNN.json` and then `executed/NNN.witness`; the engine calls this before committing its state.
     private func persist(_ result: ExecutionResult, number: UInt64, started: Date) throws {
         guard result.batchNumber == number else {
-            throw PipelineError.malformedFile(backend.stateDirectory.path, expected: "an execution result for batch \(number), got \(result.batchNumber)")
+            throw PipelineError.malformedFile(backend.engineState.description, expected: "an execution result for batch \(number), got \(result.batchNumber)")
         }
         let record = ExecutionRecord(batch: number, oldRoot: result.oldRoot, newRoot: result.newRoot, commitment: result.commitment,
                                      witnessSHA256: SHA256.hex(of: result.witness), executedAt: Timestamp.now(),
@@ -61,8 +63,8 @@ extension PipelineQueue {
 
     /// Moves `incoming/batch-NNN.json` of a committed batch to `executed/`; its witness must be there.
     private func finishExecutedMove(_ number: UInt64) throws {
-        guard backend.exists(QueueNames.execution(number), in: .executed) else {
-            throw PipelineError.missingFile(backend.url(QueueNames.execution(number), in: .executed).path,
+        guard try backend.exists(QueueNames.execution(number), in: .executed) else {
+            throw PipelineError.missingFile(backend.describe(QueueNames.execution(number), in: .executed),
                                             expected: "the execution record of batch \(number), which the state records as executed")
         }
         try backend.move(QueueNames.batch(number), from: .incoming, to: .executed, as: QueueNames.batch(number))

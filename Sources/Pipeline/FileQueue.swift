@@ -22,7 +22,62 @@ public struct FileQueue: QueueBackend {
         self.leaseTTL = leaseTTL
     }
 
+    /// The engine's own directory, `state/`.
     public var stateDirectory: URL { root.appendingPathComponent("state") }
+
+    public var location: String { root.path }
+    public var engineState: EngineStateLocation { .directory(stateDirectory) }
+    public var ledgerStorage: LedgerStorage { JSONLinesFile(url: url("ledger.jsonl", in: .ledger)) }
+    public var refusalLog: AppendOnlyLog { JSONLinesFile(url: url("refused.jsonl", in: .ledger)) }
+
+    private var manifestURL: URL { root.appendingPathComponent("queue.json") }
+    private var verificationKeyURL: URL { root.appendingPathComponent("verification_key.json") }
+
+    public func create(verificationKey: Data, initialize: (EngineStateLocation) throws -> QueueManifest) throws {
+        guard !FileManager.default.fileExists(atPath: manifestURL.path) else {
+            throw PipelineError.alreadyExists(manifestURL.path, expected: "no queue at \(root.path) (init never overwrites one)")
+        }
+        guard !FileManager.default.fileExists(atPath: stateDirectory.path) else {
+            throw PipelineError.alreadyExists(stateDirectory.path, expected: "no state without queue.json (an interrupted init? remove the directory and init again)")
+        }
+        for stage in Stage.allCases {
+            try FileManager.default.createDirectory(at: directory(stage), withIntermediateDirectories: true)
+        }
+        try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+        try DurableFile.write(verificationKey, to: verificationKeyURL)
+        let manifest = try initialize(engineState)
+        try DurableFile.write(QueueJSON.encode(manifest), to: manifestURL)  // the commit point of init
+        try DurableFile.syncDirectory(root.deletingLastPathComponent().path)
+    }
+
+    public func readManifest() throws -> (manifest: QueueManifest, verificationKey: Data) {
+        guard let manifestData = FileManager.default.contents(atPath: manifestURL.path) else {
+            throw PipelineError.missingFile(manifestURL.path, expected: "a queue created by `rollup init`")
+        }
+        let manifest = try QueueJSON.decode(QueueManifest.self, manifestData, source: manifestURL.path)
+        guard manifest.formatVersion == QueueManifest.currentFormatVersion else {
+            throw PipelineError.malformedFile(manifestURL.path, expected: "formatVersion \(QueueManifest.currentFormatVersion), found \(manifest.formatVersion)")
+        }
+        guard let key = FileManager.default.contents(atPath: verificationKeyURL.path) else {
+            throw PipelineError.missingFile(verificationKeyURL.path, expected: "the circuit's verification key")
+        }
+        return (manifest, key)
+    }
+
+    /// Runs `body` directly: every write is durable by itself, and the steps order them so that a crash between two is safe.
+    public func transaction<Result>(_ body: () throws -> Result) throws -> Result { try body() }
+
+    /// A directory has no connection to lose: every error stops the worker.
+    public func recover(from error: Error) -> Bool { false }
+
+    public func claimFirst(of jobs: [String]) throws -> JobClaim? {
+        for job in jobs {
+            if let claim = try claim(job) { return claim }
+        }
+        return nil
+    }
+
+    public func describe(_ name: String, in stage: Stage) -> String { url(name, in: stage).path }
 
     /// The directory of a stage.
     public func directory(_ stage: Stage) -> URL { root.appendingPathComponent(stage.rawValue) }
@@ -53,7 +108,7 @@ public struct FileQueue: QueueBackend {
         }
     }
 
-    public func exists(_ name: String, in stage: Stage) -> Bool {
+    public func exists(_ name: String, in stage: Stage) throws -> Bool {
         FileManager.default.fileExists(atPath: url(name, in: stage).path)
     }
 

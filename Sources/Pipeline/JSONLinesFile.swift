@@ -12,8 +12,20 @@ import Foundation
 /// `flock` (released by the kernel if the process dies). A crash mid-append can leave a torn tail:
 /// bytes after the last newline. That append was never acknowledged, so readers ignore the tail
 /// and the next append cuts it off before writing.
-struct JSONLinesFile: Sendable {
+struct JSONLinesFile: LedgerStorage, AppendOnlyLog {
     let url: URL
+
+    var location: String { url.path }
+
+    func lines() throws -> [Data] { try read().lines }
+
+    func append(_ build: (Data?) throws -> LedgerEntry) throws {
+        try append { (lines: [Data]) in try build(lines.last).line }
+    }
+
+    func append(_ makeLine: ([Data]) throws -> Data) throws {
+        _ = try appendLine(makeLine)
+    }
 
     /// The complete lines (without their newlines) and the number of torn bytes after them.
     func read() throws -> (lines: [Data], tornBytes: Int) {
@@ -27,7 +39,7 @@ struct JSONLinesFile: Sendable {
 
     /// Appends the line that `makeLine` builds from the current complete lines, under the file lock.
     @discardableResult
-    func append(_ makeLine: ([Data]) throws -> Data) throws -> Data {
+    func appendLine(_ makeLine: ([Data]) throws -> Data) throws -> Data {
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw PipelineError.missingFile(url.path, expected: "an openable JSON-lines file (errno \(errno))") }
         defer { close(descriptor) }

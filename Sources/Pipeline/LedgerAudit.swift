@@ -34,8 +34,8 @@ extension PipelineQueue {
                 problems.append("\(place): malformed proof: \(error)")
             }
             for (name, expected) in [(QueueNames.proof(entry.batch), entry.proof), (QueueNames.publicSignals(entry.batch), entry.publicSignals)] {
-                let kept = backend.url(name, in: .settled).path
-                guard let data = FileManager.default.contents(atPath: kept) else {
+                let kept = backend.describe(name, in: .settled)
+                guard let data = try? backend.read(name, in: .settled) else {
                     problems.append("\(kept): missing; expected the settled copy (a worker finishes the move after a crash)")
                     continue
                 }
@@ -45,5 +45,22 @@ extension PipelineQueue {
             }
         }
         return LedgerAudit(entries: entries.count, problems: problems)
+    }
+}
+
+extension PipelineQueue {
+    /// The snarkjs files of every settled batch, named `NNNNNN.proof.json` and `NNNNNN.public.json`: the kept
+    /// `settled/` copies, after checking each against its ledger entry (the entry's canonical JSON if a copy is missing).
+    public func exportSettledProofs() throws -> [(name: String, data: Data)] {
+        try ledger.verifyChain(genesisRoot: manifest.genesisRoot).flatMap { entry in
+            try [(QueueNames.proof(entry.batch), entry.proof), (QueueNames.publicSignals(entry.batch), entry.publicSignals)].map { name, expected in
+                guard try backend.exists(name, in: .settled) else { return (name, expected.canonicalData) }
+                let kept = try backend.read(name, in: .settled)
+                guard try JSONValue.parse(kept, source: backend.describe(name, in: .settled)) == expected else {
+                    throw PipelineError.malformedFile(backend.describe(name, in: .settled), expected: "the proof settled in the ledger for batch \(entry.batch)")
+                }
+                return (name, kept)
+            }
+        }
     }
 }

@@ -1,11 +1,11 @@
 import Digest
-import DurableFiles
 import Foundation
 import Logging
+import PostgresClient
 
 /// An opened queue: its storage, its engine, its ledger; the entry point for `init`, `submit` and the worker roles.
 public struct PipelineQueue: Sendable {
-    public let backend: FileQueue
+    public let backend: QueueBackend
     public let engine: BatchEngine
     public let manifest: QueueManifest
     public let ledger: SettlementLedger
@@ -14,57 +14,50 @@ public struct PipelineQueue: Sendable {
     public let logger: Logger
     let refusals: RefusalLog
 
-    /// Creates the queue directory at `root` for `engine`'s circuit, with a fresh engine state; fails if one exists.
+    /// Creates the queue in `backend` for `engine`'s circuit, with a fresh engine state; fails if one exists.
     @discardableResult
-    public static func initialize(at root: URL, engine: BatchEngine, genesis: Data?) throws -> QueueManifest {
-        let queue = FileQueue(root: root)
-        let manifestURL = root.appendingPathComponent("queue.json")
-        guard !FileManager.default.fileExists(atPath: manifestURL.path) else {
-            throw PipelineError.alreadyExists(manifestURL.path, expected: "no queue at \(root.path) (init never overwrites one)")
+    public static func initialize(in backend: QueueBackend, engine: BatchEngine, genesis: Data?) throws -> QueueManifest {
+        var created: QueueManifest?
+        try backend.create(verificationKey: engine.verificationKeyJSON) { state in
+            let summary = try engine.initializeState(at: state, genesis: genesis)
+            let manifest = QueueManifest(formatVersion: QueueManifest.currentFormatVersion, circuit: engine.circuitName,
+                                         created: Timestamp.now(), genesisRoot: summary.root)
+            created = manifest
+            return manifest
         }
-        guard !FileManager.default.fileExists(atPath: queue.stateDirectory.path) else {
-            throw PipelineError.alreadyExists(queue.stateDirectory.path, expected: "no state without queue.json (an interrupted init? remove the directory and init again)")
-        }
-        for stage in Stage.allCases {
-            try FileManager.default.createDirectory(at: queue.directory(stage), withIntermediateDirectories: true)
-        }
-        try FileManager.default.createDirectory(at: queue.stateDirectory, withIntermediateDirectories: true)
-        try DurableFile.write(engine.verificationKeyJSON, to: root.appendingPathComponent("verification_key.json"))
-        let summary = try engine.initializeState(in: queue.stateDirectory, genesis: genesis)
-        let manifest = QueueManifest(formatVersion: QueueManifest.currentFormatVersion, circuit: engine.circuitName,
-                                     created: Timestamp.now(), genesisRoot: summary.root)
-        try DurableFile.write(QueueJSON.encode(manifest), to: manifestURL)  // the commit point of init
-        try DurableFile.syncDirectory(root.deletingLastPathComponent().path)
-        return manifest
+        return created!
     }
 
-    /// Opens the queue at `root` with the engine `resolver` gives for its circuit.
-    public init(root: URL, resolver: EngineResolver, worker: String = makeWorkerID(), leaseTTL: TimeInterval = 30,
-                logger: Logger = Logger(label: "rollup.pipeline")) throws {
-        let manifestPath = root.appendingPathComponent("queue.json").path
-        guard let manifestData = FileManager.default.contents(atPath: manifestPath) else {
-            throw PipelineError.missingFile(manifestPath, expected: "a queue created by `rollup init`")
-        }
-        manifest = try QueueJSON.decode(QueueManifest.self, manifestData, source: manifestPath)
-        guard manifest.formatVersion == QueueManifest.currentFormatVersion else {
-            throw PipelineError.malformedFile(manifestPath, expected: "formatVersion \(QueueManifest.currentFormatVersion), found \(manifest.formatVersion)")
-        }
+    /// Creates the queue directory at `root` (see `initialize(in:engine:genesis:)`).
+    @discardableResult
+    public static func initialize(at root: URL, engine: BatchEngine, genesis: Data?) throws -> QueueManifest {
+        try initialize(in: FileQueue(root: root), engine: engine, genesis: genesis)
+    }
+
+    /// Opens the queue kept in `backend` with the engine `resolver` gives for its circuit; refuses an engine
+    /// whose verification key differs from the queue's (a worker never proves with a key the queue does not verify).
+    public init(backend: QueueBackend, resolver: EngineResolver, logger: Logger = Logger(label: "rollup.pipeline"), worker: String? = nil) throws {
+        let (manifest, key) = try backend.readManifest()
         guard let engine = resolver(manifest.circuit) else { throw PipelineError.unknownCircuit(manifest.circuit) }
-        let keyPath = root.appendingPathComponent("verification_key.json").path
-        guard let key = FileManager.default.contents(atPath: keyPath) else {
-            throw PipelineError.missingFile(keyPath, expected: "the circuit's verification key")
-        }
         guard key == engine.verificationKeyJSON else {
-            throw PipelineError.malformedFile(keyPath, expected: "the verification key of the \(manifest.circuit) engine")
+            throw PipelineError.malformedFile("\(backend.location) verification key",
+                                              expected: "the verification key of the local \(manifest.circuit) engine (SHA-256 \(SHA256.hex(of: engine.verificationKeyJSON))), found SHA-256 \(SHA256.hex(of: key))")
         }
+        self.manifest = manifest
         self.engine = engine
-        backend = FileQueue(root: root, worker: worker, leaseTTL: leaseTTL)
-        ledger = SettlementLedger(url: backend.url("ledger.jsonl", in: .ledger))
-        refusals = RefusalLog(url: backend.url("refused.jsonl", in: .ledger))
+        self.backend = backend
+        ledger = SettlementLedger(storage: backend.ledgerStorage)
+        refusals = RefusalLog(file: backend.refusalLog, location: "\(backend.location) refusals")
         verificationKeySHA256 = SHA256.hex(of: key)
         var logger = logger
-        logger[metadataKey: "worker"] = "\(worker)"
+        if let worker { logger[metadataKey: "worker"] = "\(worker)" }
         self.logger = logger
+    }
+
+    /// Opens the queue directory at `root` (see `init(backend:resolver:logger:worker:)`).
+    public init(root: URL, resolver: EngineResolver, worker: String = makeWorkerID(), leaseTTL: TimeInterval = 30,
+                logger: Logger = Logger(label: "rollup.pipeline")) throws {
+        try self.init(backend: FileQueue(root: root, worker: worker, leaseTTL: leaseTTL), resolver: resolver, logger: logger, worker: worker)
     }
 
     /// The outcome of submitting one file.
@@ -89,29 +82,30 @@ public struct PipelineQueue: Sendable {
         }
         let name = QueueNames.batch(number)
         guard number >= 1 else { throw PipelineError.batchNotAccepted(number, file: fileName, reason: "batch numbers start at 1") }
-        if backend.exists(name, in: .incoming) {
+        if try backend.exists(name, in: .incoming) {
             guard try backend.read(name, in: .incoming) == data else {
                 throw PipelineError.batchNotAccepted(number, file: fileName, reason: "a different batch \(number) is already in incoming/")
             }
             return .accepted(number)
         }
-        if backend.exists(name, in: .executed) { throw PipelineError.batchNotAccepted(number, file: fileName, reason: "batch \(number) was already executed") }
-        if backend.exists(name, in: .rejected) { throw PipelineError.batchNotAccepted(number, file: fileName, reason: "batch \(number) was rejected; numbers are not reused") }
+        if try backend.exists(name, in: .executed) { throw PipelineError.batchNotAccepted(number, file: fileName, reason: "batch \(number) was already executed") }
+        if try backend.exists(name, in: .rejected) { throw PipelineError.batchNotAccepted(number, file: fileName, reason: "batch \(number) was rejected; numbers are not reused") }
         try backend.write(data, name: name, in: .incoming)
         return .accepted(number)
     }
 
     /// The engine's state summary; a missing or corrupt state is a `stateUnavailable` error, never re-initialised.
     public func stateSummary() throws -> StateSummary {
-        do { return try engine.stateSummary(in: backend.stateDirectory) } catch {
-            throw PipelineError.stateUnavailable(backend.stateDirectory.path, reason: "\(error)")
+        do { return try engine.stateSummary(at: backend.engineState) } catch {
+            if let failure = error as? PostgresError, failure.isConnectionFailure { throw error }  // a lost connection, not a lost state
+            throw PipelineError.stateUnavailable(backend.engineState.description, reason: "\(error)")
         }
     }
 
     /// The first batch number after `number` that was not rejected at execution.
-    func nextBatch(after number: UInt64) -> UInt64 {
+    func nextBatch(after number: UInt64) throws -> UInt64 {
         var next = number + 1
-        while backend.exists(QueueNames.batch(next), in: .rejected) { next += 1 }
+        while try backend.exists(QueueNames.batch(next), in: .rejected) { next += 1 }
         return next
     }
 

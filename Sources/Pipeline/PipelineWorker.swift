@@ -64,8 +64,17 @@ public struct PipelineWorker: Sendable {
             } catch PipelineError.leaseLost(let path) {
                 queue.logger.warning("lease lost; step abandoned", metadata: ["lease": "\(path)"])
                 continue
+            } catch {
+                guard queue.backend.recover(from: error) else { throw error }
+                queue.logger.warning("queue store connection lost; reconnected, retrying the step", metadata: ["error": "\(error)"])
+                continue
             }
-            if untilIdle, try !queue.hasWork() { return }
+            do {
+                if untilIdle, try !queue.hasWork() { return }
+            } catch {
+                guard queue.backend.recover(from: error) else { throw error }
+                continue
+            }
             Thread.sleep(forTimeInterval: idleSleep)
         }
         queue.logger.info("stop requested; exiting after the current step")
@@ -84,13 +93,17 @@ public struct PipelineWorker: Sendable {
 extension PipelineQueue {
     /// Whether any worker could still make progress: a live lease, an executable batch, a witness to prove or a proof to settle.
     public func hasWork() throws -> Bool {
-        if try backend.claims().contains(where: { !$0.expired }) { return true }
+        let claims = try backend.claims()
+        if claims.contains(where: { !$0.expired && $0.parkedReason == nil }) { return true }
+        let parked = Set(claims.filter { $0.parkedReason != nil }.map(\.job))
         let executed = try stateSummary().lastExecutedBatch
         let incoming = try backend.list(.incoming).compactMap(QueueNames.batchNumber(ofBatchFile:))
-        if incoming.contains(where: { $0 <= executed || $0 == nextBatch(after: executed) }) { return true }
+        let nextExecutable = try nextBatch(after: executed)
+        if incoming.contains(where: { $0 <= executed || $0 == nextExecutable }) { return true }
         let settled = try settledPosition().batch
-        if try !provableBatches(after: settled).isEmpty { return true }
+        if try provableBatches(after: settled).contains(where: { !parked.contains(Self.proveJob($0)) }) { return true }
         let proved = try backend.list(.proved).compactMap { QueueNames.batchNumber(of: $0, suffix: ".proof.json") }
-        return proved.contains { $0 <= settled || $0 == nextBatch(after: settled) }
+        let nextSettleable = try nextBatch(after: settled)
+        return proved.contains { $0 <= settled || $0 == nextSettleable }
     }
 }

@@ -10,40 +10,45 @@ extension PipelineQueue {
     /// at that batch (the state has already moved past it). Returns whether it made progress.
     public func proveStep(threads: Int) throws -> Bool {
         let settled = try settledPosition().batch
-        for number in try provableBatches(after: settled) {
-            guard let claim = try backend.claim("prove-\(QueueNames.padded(number))") else { continue }
-            defer { claim.release() }
-            guard needsProof(number) else { continue }
-            var logger = logger
-            logger[metadataKey: "batch"] = "\(number)"
-            let started = Date()
-            let witness = try backend.read(QueueNames.witness(number), in: .executed)
-            let files: ProofFiles
-            do {
-                files = try engine.prove(witness: witness, threads: threads)
-            } catch {
+        let candidates = try provableBatches(after: settled)
+        guard let claim = try backend.claimFirst(of: candidates.map(Self.proveJob)) else { return false }
+        defer { claim.release() }
+        guard let number = candidates.first(where: { Self.proveJob($0) == claim.job }), try needsProof(number) else { return true }
+        var logger = logger
+        logger[metadataKey: "batch"] = "\(number)"
+        let started = Date()
+        let witness = try backend.read(QueueNames.witness(number), in: .executed)
+        let files: ProofFiles
+        do {
+            files = try engine.prove(witness: witness, threads: threads)
+        } catch {
+            try backend.transaction {
                 try claim.checkHeld()
                 try rejectWitness(number, reason: RejectionReason(code: "witness-unprovable", message: "the engine could not prove the witness: \(error)"))
-                logger.error("witness rejected", metadata: ["error": "\(error)"])
-                return true
             }
+            logger.error("witness rejected", metadata: ["error": "\(error)"])
+            return true
+        }
+        try backend.transaction {
             try claim.checkHeld()
             try backend.write(files.publicSignals, name: QueueNames.publicSignals(number), in: .proved)
             try backend.write(files.proof, name: QueueNames.proof(number), in: .proved)
-            logger.info("proved", metadata: ["prove_ms": "\(milliseconds(since: started))", "threads": "\(threads)"])
-            return true
         }
-        return false
+        logger.info("proved", metadata: ["prove_ms": "\(milliseconds(since: started))", "threads": "\(threads)"])
+        return true
     }
+
+    /// The claim name of batch `number`'s proof job.
+    static func proveJob(_ number: UInt64) -> String { "prove-\(QueueNames.padded(number))" }
 
     /// Executed batches after `settled` whose witness still needs a proof, oldest first.
     func provableBatches(after settled: UInt64) throws -> [UInt64] {
         try backend.list(.executed).compactMap { QueueNames.batchNumber(of: $0, suffix: ".witness") }
-            .filter { $0 > settled && needsProof($0) }
+            .filter { try $0 > settled && needsProof($0) }
     }
 
-    private func needsProof(_ number: UInt64) -> Bool {
-        backend.exists(QueueNames.witness(number), in: .executed) && !backend.exists(QueueNames.proof(number), in: .settled)
+    private func needsProof(_ number: UInt64) throws -> Bool {
+        try backend.exists(QueueNames.witness(number), in: .executed) && !backend.exists(QueueNames.proof(number), in: .settled)
             && !(backend.exists(QueueNames.proof(number), in: .proved) && backend.exists(QueueNames.publicSignals(number), in: .proved))
     }
 

@@ -24,6 +24,8 @@ public struct QueueStatus: Codable, Sendable {
     public var blockedAt: UInt64?
     public var leases: [ClaimInfo]
     public var expiredLeases: Int
+    /// Jobs no worker will claim again until an operator acts (PostgreSQL).
+    public var parkedJobs: Int
 
     /// A human-readable report, one fact a line.
     public var text: String {
@@ -34,9 +36,14 @@ public struct QueueStatus: Codable, Sendable {
                      "last settled batch: \(lastSettledBatch)  root: \(lastSettledRoot)"]
         if let settledPerMinute { lines.append(String(format: "throughput: %.1f batches/minute", settledPerMinute)) }
         if let blockedAt { lines.append("BLOCKED: batch \(blockedAt)'s witness was rejected (see rejected/); settlement cannot continue") }
-        lines.append("leases: \(leases.count) (\(expiredLeases) expired)")
+        lines.append("leases: \(leases.count - parkedJobs) (\(expiredLeases) expired)" + (parkedJobs > 0 ? "  PARKED jobs: \(parkedJobs)" : ""))
         for lease in leases {
-            lines.append(String(format: "  %@ held by %@, heartbeat %.1f s ago%@", lease.job, lease.worker, lease.ageSeconds, lease.expired ? " (EXPIRED)" : ""))
+            if let parked = lease.parkedReason {
+                lines.append("  \(lease.job) PARKED: \(parked)")
+                continue
+            }
+            let attempts = lease.attempts.map { $0 > 1 ? ", attempt \($0)" : "" } ?? ""
+            lines.append(String(format: "  %@ held by %@, heartbeat %.1f s ago%@%@", lease.job, lease.worker, lease.ageSeconds, attempts, lease.expired ? " (EXPIRED)" : ""))
         }
         return lines.joined(separator: "\n")
     }
@@ -54,7 +61,7 @@ extension PipelineQueue {
         var summary: StateSummary?
         var stateError: String?
         do { summary = try stateSummary() } catch { stateError = "\(error)" }
-        let next = nextBatch(after: lastSettled)
+        let next = try nextBatch(after: lastSettled)
         let window = entries.suffix(100)
         var throughput: Double?
         if window.count >= 2, let first = Timestamp.date(window.first!.settledAt), let last = Timestamp.date(window.last!.settledAt), last > first {
@@ -72,7 +79,8 @@ extension PipelineQueue {
             lastExecutedBatch: summary?.lastExecutedBatch, stateError: stateError,
             lastSettledBatch: lastSettled, lastSettledRoot: root,
             settledPerMinute: throughput,
-            blockedAt: backend.exists(QueueNames.witness(next), in: .rejected) && !executedNames.contains(QueueNames.witness(next)) ? next : nil,
-            leases: leases, expiredLeases: leases.filter(\.expired).count)
+            blockedAt: try backend.exists(QueueNames.witness(next), in: .rejected) && !executedNames.contains(QueueNames.witness(next)) ? next : nil,
+            leases: leases, expiredLeases: leases.filter { $0.expired && $0.parkedReason == nil }.count,
+            parkedJobs: leases.filter { $0.parkedReason != nil }.count)
     }
 }

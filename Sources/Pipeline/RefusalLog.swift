@@ -9,16 +9,15 @@ public struct Refusal: Codable, Sendable, Equatable {
     public var refusedAt: String
 }
 
-/// `ledger/refused.jsonl`: an append-only record of refused proofs (torn last line tolerated like the ledger's).
+/// The record of refused proofs: `ledger/refused.jsonl` (torn last line tolerated like the ledger's) or a table.
 struct RefusalLog: Sendable {
-    let file: JSONLinesFile
-
-    init(url: URL) { file = JSONLinesFile(url: url) }
+    let file: AppendOnlyLog
+    let location: String
 
     /// Every recorded refusal.
     func all() throws -> [Refusal] {
-        try file.read().lines.enumerated().map { index, line in
-            try QueueJSON.decode(Refusal.self, line, source: "\(file.url.path) line \(index + 1)")
+        try file.lines().enumerated().map { index, line in
+            try QueueJSON.decode(Refusal.self, line, source: "\(location) line \(index + 1)")
         }
     }
 

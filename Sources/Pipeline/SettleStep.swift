@@ -24,18 +24,24 @@ extension PipelineQueue {
     public func settleStep() throws -> (progressed: Bool, settled: SettledBatch?) {
         guard let claim = try backend.claim("ledger") else { return (false, nil) }
         defer { claim.release() }
+        return try backend.transaction { try settleNext(claim) }
+    }
+
+    /// The body of `settleStep`, inside the store's transaction.
+    private func settleNext(_ claim: JobClaim) throws -> (progressed: Bool, settled: SettledBatch?) {
+        try claim.checkHeld()
         let (lastSettled, root) = try settledPosition()
         let finished = try finishSettledMoves(upTo: lastSettled)
-        let number = nextBatch(after: lastSettled)
-        guard backend.exists(QueueNames.proof(number), in: .proved), backend.exists(QueueNames.publicSignals(number), in: .proved),
-              backend.exists(QueueNames.execution(number), in: .executed) else {
+        let number = try nextBatch(after: lastSettled)
+        guard try backend.exists(QueueNames.proof(number), in: .proved), try backend.exists(QueueNames.publicSignals(number), in: .proved),
+              try backend.exists(QueueNames.execution(number), in: .executed) else {
             return (finished, nil)
         }
         let started = Date()
         let proof = try backend.read(QueueNames.proof(number), in: .proved)
         let publicSignals = try backend.read(QueueNames.publicSignals(number), in: .proved)
         let record = try QueueJSON.decode(ExecutionRecord.self, backend.read(QueueNames.execution(number), in: .executed),
-                                          source: backend.url(QueueNames.execution(number), in: .executed).path)
+                                          source: backend.describe(QueueNames.execution(number), in: .executed))
         let refusal: RejectionReason?
         do {
             if let statement = try engine.verify(proof: proof, publicSignals: publicSignals) {
@@ -63,7 +69,7 @@ extension PipelineQueue {
         try ledger.append(batch: number, statement: record.statement, proof: JSONValue.parse(proof, source: QueueNames.proof(number)),
                           publicSignals: JSONValue.parse(publicSignals, source: QueueNames.publicSignals(number)),
                           verificationKeySHA256: verificationKeySHA256, genesisRoot: manifest.genesisRoot) {
-            backend.exists(QueueNames.batch($0), in: .rejected)
+            try backend.exists(QueueNames.batch($0), in: .rejected)
         }
         _ = try finishSettledMoves(upTo: number)
         let submitted = backend.modificationDate(of: QueueNames.batch(number), in: .executed)
@@ -81,7 +87,7 @@ extension PipelineQueue {
         for name in try backend.list(.proved) {
             guard let number = QueueNames.batchNumber(of: name, suffix: name.hasSuffix(".proof.json") ? ".proof.json" : ".public.json"),
                   number <= lastSettled else { continue }
-            if backend.exists(name, in: .settled) { try backend.remove(name, in: .proved) } else { try backend.move(name, from: .proved, to: .settled, as: name) }
+            if try backend.exists(name, in: .settled) { try backend.remove(name, in: .proved) } else { try backend.move(name, from: .proved, to: .settled, as: name) }
             progressed = true
         }
         for name in try backend.list(.executed) {

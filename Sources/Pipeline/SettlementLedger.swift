@@ -28,7 +28,7 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
     public var computedHash: String { SHA256.hex(of: Self.canonical(fields(includingHash: false)).utf8) }
 
     /// The entry as one ledger line: canonical JSON of all fields.
-    var line: Data { Data(Self.canonical(fields(includingHash: true)).utf8) }
+    public var line: Data { Data(Self.canonical(fields(includingHash: true)).utf8) }
 
     private func fields(includingHash: Bool) -> [String: JSONValue] {
         var fields: [String: JSONValue] = [
@@ -44,40 +44,51 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
     private static func canonical(_ fields: [String: JSONValue]) -> String { JSONValue.object(fields).canonicalText }
 }
 
-/// The append-only, hash-chained settlement ledger `ledger/ledger.jsonl`: the only place a state root is final.
-public struct SettlementLedger: Sendable {
-    private let file: JSONLinesFile
-    /// Path of the ledger file.
-    public var path: String { file.url.path }
+/// Where the ledger's entries are kept: `ledger/ledger.jsonl` (file queue) or the `ledger` table (PostgreSQL,
+/// whose constraints enforce batch order, one successor per entry and root continuity on their own).
+public protocol LedgerStorage: Sendable {
+    /// Where the ledger is, for messages.
+    var location: String { get }
+    /// The complete entry lines in order, and the torn bytes after them (an append cut short by a crash).
+    func read() throws -> (lines: [Data], tornBytes: Int)
+    /// Appends the entry `build` makes from the last complete line, serialised against every other appender.
+    func append(_ build: (Data?) throws -> LedgerEntry) throws
+}
 
-    /// The ledger at `url` (created by the first append).
-    public init(url: URL) { file = JSONLinesFile(url: url) }
+/// The append-only, hash-chained settlement ledger: the only place a state root is final.
+public struct SettlementLedger: Sendable {
+    private let storage: LedgerStorage
+    /// Where the ledger is kept.
+    public var path: String { storage.location }
+
+    /// The ledger kept in `storage`.
+    public init(storage: LedgerStorage) { self.storage = storage }
 
     /// Every settled entry in order; throws if a complete line is not a valid entry (a torn last line is ignored).
     public func entries() throws -> [LedgerEntry] {
-        try file.read().lines.enumerated().map { try decode($1, line: $0 + 1) }
+        try storage.read().lines.enumerated().map { try decode($1, line: $0 + 1) }
     }
 
     /// The last settled entry (its hash checked), nil when nothing is settled yet.
     public func last() throws -> LedgerEntry? {
-        let lines = try file.read().lines
+        let lines = try storage.read().lines
         guard let line = lines.last else { return nil }
         return try checked(decode(line, line: lines.count), line: lines.count)
     }
 
     /// Whether the last line is torn (an append cut short by a crash, cut off by the next append).
-    public func hasTornTail() throws -> Bool { try file.read().tornBytes > 0 }
+    public func hasTornTail() throws -> Bool { try storage.read().tornBytes > 0 }
 
     /// Appends the entry settling `statement` for `batch`: it must come after the last entry (every number in
-    /// between `skippable`) and continue its root (or `genesisRoot`). Checked again under the file lock.
+    /// between `skippable`) and continue its root (or `genesisRoot`). Checked again under the storage's lock.
     @discardableResult
     public func append(batch: UInt64, statement: VerifiedStatement, proof: JSONValue, publicSignals: JSONValue,
-                       verificationKeySHA256: String, genesisRoot: String, skippable: (UInt64) -> Bool) throws -> LedgerEntry {
+                       verificationKeySHA256: String, genesisRoot: String, skippable: (UInt64) throws -> Bool) throws -> LedgerEntry {
         var appended: LedgerEntry?
-        try file.append { lines in
-            let previous = try lines.last.map { try checked(decode($0, line: lines.count), line: lines.count) }
+        try storage.append { lastLine in
+            let previous = try lastLine.map { try checked(decode($0, line: 0), line: 0) }
             let first = (previous?.batch ?? 0) + 1
-            guard batch >= first, (first..<batch).allSatisfy(skippable) else {
+            guard batch >= first, try (first..<batch).allSatisfy(skippable) else {
                 throw PipelineError.ledgerOrder(path, reason: "batch \(batch) cannot follow \(previous.map { "batch \($0.batch)" } ?? "an empty ledger"); expected batch \(first)")
             }
             guard statement.oldRoot == (previous?.newRoot ?? genesisRoot) else {
@@ -88,11 +99,10 @@ public struct SettlementLedger: Sendable {
                                     settledAt: Timestamp.now(), previousEntryHash: previous?.entryHash ?? LedgerEntry.firstPreviousHash, entryHash: "")
             entry.entryHash = entry.computedHash
             appended = entry
-            return entry.line
+            return entry
         }
         return appended!
     }
-
     /// Checks the whole hash chain, batch order and root continuity from `genesisRoot`; returns the entries.
     public func verifyChain(genesisRoot: String) throws -> [LedgerEntry] {
         let entries = try entries()

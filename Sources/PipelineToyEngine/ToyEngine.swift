@@ -2,10 +2,11 @@ import Digest
 import DurableFiles
 import Foundation
 import Pipeline
+import PostgresClient
 
 /// TEST FIXTURE ONLY: a toy `BatchEngine` for the pipeline tests; it proves nothing.
 ///
-/// State: `state/toy-state.json` with a running total, the last executed batch and a root (a hash
+/// State: `state/toy-state.json` (PostgreSQL: the one row of table `toy_state`) with a running total, the last executed batch and a root (a hash
 /// chain). Batch: `{"batch": n, "add": k}`, rejected when k < 0. "Proof": the public signals
 /// `[oldRoot, newRoot, commitment]` and a tag, sha256(secret ‖ public signals), so tampering is
 /// detected. `TOY_ENGINE_DELAY_MS=N` makes every operation sleep a random 0…N ms, so kills land mid-step.
@@ -38,11 +39,7 @@ public struct ToyEngine: BatchEngine {
         return UInt64(number)
     }
 
-    public func initializeState(in directory: URL, genesis: Data?) throws -> StateSummary {
-        let url = directory.appendingPathComponent(Self.stateFile)
-        guard !FileManager.default.fileExists(atPath: url.path) else {
-            throw PipelineError.alreadyExists(url.path, expected: "no state (initialisation never overwrites one)")
-        }
+    public func initializeState(at location: EngineStateLocation, genesis: Data?) throws -> StateSummary {
         var total: Int64 = 0
         if let genesis {
             guard case .object(let fields) = try JSONValue.parse(genesis, source: "genesis"), case .integer(let start)? = fields["total"] else {
@@ -51,19 +48,29 @@ public struct ToyEngine: BatchEngine {
             total = start
         }
         let state = ToyState(lastExecutedBatch: 0, total: total, root: SHA256.hex(of: "toy-genesis:\(total)".utf8))
-        try DurableFile.write(state.encoded, to: url)
+        switch location {
+        case .directory(let directory):
+            let url = directory.appendingPathComponent(Self.stateFile)
+            guard !FileManager.default.fileExists(atPath: url.path) else {
+                throw PipelineError.alreadyExists(url.path, expected: "no state (initialisation never overwrites one)")
+            }
+            try DurableFile.write(state.encoded, to: url)
+        case .postgres(let connection):
+            try connection.query("CREATE TABLE toy_state (id integer PRIMARY KEY CHECK (id = 1), state bytea NOT NULL)")
+            try connection.query("INSERT INTO toy_state (id, state) VALUES (1, $1)", [.bytes(state.encoded)])
+        }
         return state.summary
     }
 
-    public func stateSummary(in directory: URL) throws -> StateSummary { try readState(directory).summary }
+    public func stateSummary(at location: EngineStateLocation) throws -> StateSummary { try readState(location).summary }
 
-    public func execute(batchNumber: UInt64, batch: Data, fileName: String, stateDirectory: URL,
+    public func execute(batchNumber: UInt64, batch: Data, fileName: String, state location: EngineStateLocation,
                         persist: (ExecutionResult) throws -> Void) throws -> ExecutionResult {
         delay()
         let add = try parse(batch, number: batchNumber, fileName: fileName)
-        var state = try readState(stateDirectory)
+        var state = try readState(location)
         guard batchNumber > state.lastExecutedBatch else {
-            throw PipelineError.malformedFile(stateDirectory.path, expected: "a state before batch \(batchNumber), found one at \(state.lastExecutedBatch)")
+            throw PipelineError.malformedFile(location.description, expected: "a state before batch \(batchNumber), found one at \(state.lastExecutedBatch)")
         }
         let oldRoot = state.root
         state = ToyState(lastExecutedBatch: batchNumber, total: state.total + add, root: SHA256.hex(of: "\(oldRoot):\(batchNumber):\(add)".utf8))
@@ -72,7 +79,10 @@ public struct ToyEngine: BatchEngine {
                                      witness: Self.publicSignals(statement).canonicalData)
         try persist(result)
         delay()
-        try DurableFile.write(state.encoded, to: stateDirectory.appendingPathComponent(Self.stateFile))
+        switch location {
+        case .directory(let directory): try DurableFile.write(state.encoded, to: directory.appendingPathComponent(Self.stateFile))
+        case .postgres(let connection): try connection.query("UPDATE toy_state SET state = $1 WHERE id = 1", [.bytes(state.encoded)])
+        }
         return result
     }
 
@@ -107,13 +117,21 @@ public struct ToyEngine: BatchEngine {
         return add
     }
 
-    private func readState(_ directory: URL) throws -> ToyState {
-        let url = directory.appendingPathComponent(Self.stateFile)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw PipelineError.missingFile(url.path, expected: "the toy rollup state (created by `init`)")
+    private func readState(_ location: EngineStateLocation) throws -> ToyState {
+        let data: Data?
+        let source: String
+        switch location {
+        case .directory(let directory):
+            source = directory.appendingPathComponent(Self.stateFile).path
+            data = FileManager.default.contents(atPath: source)
+        case .postgres(let connection):
+            source = "\(connection.redactedURL) table toy_state"
+            let rows = try connection.query("SELECT state FROM toy_state WHERE id = 1")
+            data = rows.count == 1 ? rows.data(0, 0) : nil
         }
+        guard let data else { throw PipelineError.missingFile(source, expected: "the toy rollup state (created by `init`)") }
         do { return try JSONDecoder().decode(ToyState.self, from: data) } catch {
-            throw PipelineError.malformedFile(url.path, expected: "a toy state {lastExecutedBatch, total, root}")
+            throw PipelineError.malformedFile(source, expected: "a toy state {lastExecutedBatch, total, root}")
         }
     }
 

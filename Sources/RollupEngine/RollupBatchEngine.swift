@@ -4,13 +4,15 @@ import Foundation
 import Groth16
 import Groth16Setup
 import Pipeline
+import PostgresClient
 import Rollup
 import SnarkjsBinary
 import SparseMerkleTree
 
 /// The rollup as the pipeline drives it: batch files of `Rollup`, the state in
-/// `<queue>/state/state.sqlite`, witnesses as circom `.wtns`, proofs from the circuit's
-/// `Circuits/<name>/circuit.zkey`, verification with its committed `verification_key.json`.
+/// `<queue>/state/state.sqlite` (or the queue's PostgreSQL database, cached in memory), compact
+/// execution traces (`BatchCircuit.trace(for:)`) from which the prover rebuilds the witness, proofs
+/// from the circuit's `Circuits/<name>/circuit.zkey`, verification with its committed `verification_key.json`.
 public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
     public let bundle: CircuitBundle
     public let verificationKeyJSON: Data
@@ -18,6 +20,8 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
     private let lock = NSLock()
     private var cachedCircuit: BatchCircuit?
     private var cachedProvingKey: ProvingKey?
+    /// The PostgreSQL tree of this process, kept (with its in-memory cache) across steps on the same connection.
+    private var cachedPostgresStore: (connection: ObjectIdentifier, store: PostgresTreeStore)?
 
     /// The engine of a circuit folder; reads its verification key now, its proving key on the
     /// first proof.
@@ -33,22 +37,47 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
         try Batch(json: batch, file: fileName).number
     }
 
-    public func initializeState(in directory: URL, genesis: Data?) throws -> StateSummary {
-        let path = databasePath(directory)
-        guard !FileManager.default.fileExists(atPath: path) else { throw RollupEngineError.stateExists(path: path) }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let state = try openState(path)
+    public func initializeState(at location: EngineStateLocation, genesis: Data?) throws -> StateSummary {
+        switch location {
+        case .directory(let directory):
+            let path = databasePath(directory)
+            guard !FileManager.default.fileExists(atPath: path) else { throw RollupEngineError.stateExists(path: path) }
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return try initialize(try openState(path), genesis: genesis)
+        case .postgres(let connection):
+            try PostgresTreeStore.create(on: connection, depth: bundle.configuration.depth)
+            return try initialize(try postgresState(connection), genesis: genesis)
+        }
+    }
+
+    private func initialize<Store: TreeStore>(_ state: RollupState<Store>, genesis: Data?) throws -> StateSummary {
         if let genesis { try state.applyGenesis(try Genesis(json: genesis, file: "genesis.json")) }
         return StateSummary(lastExecutedBatch: try state.lastExecutedBatch(), root: state.root.description)
     }
 
-    public func stateSummary(in directory: URL) throws -> StateSummary {
-        let state = try existingState(directory)
-        return StateSummary(lastExecutedBatch: try state.lastExecutedBatch(), root: state.root.description)
+    public func stateSummary(at location: EngineStateLocation) throws -> StateSummary {
+        switch location {
+        case .directory(let directory): return try summary(existingState(directory))
+        case .postgres(let connection): return try summary(postgresState(connection))
+        }
     }
 
-    public func execute(batchNumber: UInt64, batch data: Data, fileName: String, stateDirectory: URL,
+    private func summary<Store: TreeStore>(_ state: RollupState<Store>) throws -> StateSummary {
+        StateSummary(lastExecutedBatch: try state.lastExecutedBatch(), root: state.root.description)
+    }
+
+    public func execute(batchNumber: UInt64, batch data: Data, fileName: String, state location: EngineStateLocation,
                         persist: (ExecutionResult) throws -> Void) throws -> ExecutionResult {
+        switch location {
+        case .directory(let directory):
+            return try execute(batchNumber: batchNumber, batch: data, fileName: fileName, state: try existingState(directory), persist: persist)
+        case .postgres(let connection):
+            return try execute(batchNumber: batchNumber, batch: data, fileName: fileName, state: try postgresState(connection), persist: persist)
+        }
+    }
+
+    private func execute<Store: TreeStore>(batchNumber: UInt64, batch data: Data, fileName: String, state: RollupState<Store>,
+                                           persist: (ExecutionResult) throws -> Void) throws -> ExecutionResult {
         let batch: Batch
         do {
             batch = try Batch(json: data, file: fileName)
@@ -60,15 +89,13 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
             throw Pipeline.BatchRejection(reasons: [
                 RejectionReason(code: "batch-number", message: "the file says batch \(batch.number), the queue expected \(batchNumber)", field: "batch")])
         }
-        let state = try existingState(stateDirectory)
         let circuit = self.circuit()
         var result: ExecutionResult?
         do {
             try state.apply(batch, slots: bundle.configuration.slots) { applied in
-                let witness = try circuit.witness(for: applied)
                 let executed = ExecutionResult(
                     batchNumber: batch.number, oldRoot: applied.oldRoot.description, newRoot: applied.newRoot.description,
-                    commitment: applied.commitment.description, witness: WtnsFile.encode(witness))
+                    commitment: applied.commitment.description, witness: Data(circuit.trace(for: applied)))
                 try persist(executed)
                 result = executed
             }
@@ -80,9 +107,10 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
         return result!
     }
 
+    /// Proves from the compact execution trace the executor stored: the full witness is rebuilt here.
     public func prove(witness data: Data, threads: Int) throws -> ProofFiles {
-        let witness = try WtnsFile.decode(data, fileName: "witness.wtns")
         let circuit = self.circuit()
+        let witness = try circuit.witness(fromTrace: [UInt8](data), file: "execution trace")
         let proof = try Prover(key: try provingKey(), threads: threads).prove(witness: witness.values, checkedAgainst: circuit.system.r1cs())
         let publicSignals = Array(witness.values[1...3])
         return ProofFiles(proof: Data(proof.snarkjsJSON.text.utf8), publicSignals: Data(PublicSignals.document(publicSignals).text.utf8))
@@ -111,6 +139,20 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
         } catch {
             throw RollupEngineError.corruptState(path: path, reason: "\(error)")
         }
+    }
+
+    /// The state in the queue's database, through this process's cached tree (refreshed if another executor moved it).
+    private func postgresState(_ connection: PostgresConnection) throws -> RollupState<PostgresTreeStore> {
+        let store = try lock.withLock { () -> PostgresTreeStore in
+            if let cached = cachedPostgresStore, cached.connection == ObjectIdentifier(connection) {
+                try cached.store.refresh()
+                return cached.store
+            }
+            let store = try PostgresTreeStore(connection: connection, depth: bundle.configuration.depth)
+            cachedPostgresStore = (ObjectIdentifier(connection), store)
+            return store
+        }
+        return try RollupState(depth: bundle.configuration.depth, store: store)
     }
 
     private func circuit() -> BatchCircuit {

@@ -1,7 +1,7 @@
 // TEST FIXTURE ONLY: one pipeline worker over the toy engine (`PipelineToyEngine`), so the pipeline
 // tests can spawn, race and SIGKILL real worker processes. Not a product; never ship it.
 //
-// Usage: pipeline-test-worker <queue> [--until-idle] [--lease-seconds S] [--threads T]
+// Usage: pipeline-test-worker <queue directory or postgres:// URL> [--until-idle] [--lease-seconds S] [--threads T]
 // Environment: TOY_ENGINE_DELAY_MS=N makes each engine operation sleep a random 0…N ms.
 import Foundation
 import Logging
@@ -26,7 +26,8 @@ guard let queuePath = arguments.first(where: { !$0.hasPrefix("--") }) else {
 let stop = StopSignal.installed()
 LoggingSystem.bootstrap(StreamLogHandler.standardError)
 do {
-    let queue = try PipelineQueue(root: URL(fileURLWithPath: queuePath), resolver: ToyEngine.resolver, leaseTTL: leaseSeconds)
+    let worker = makeWorkerID()
+    let queue = try PipelineQueue(backend: openQueueBackend(queuePath, worker: worker, leaseTTL: leaseSeconds), resolver: ToyEngine.resolver, worker: worker)
     try PipelineWorker(queue: queue, threads: threads, untilIdle: untilIdle).run(stop: stop) { print($0.progressLine) }
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))

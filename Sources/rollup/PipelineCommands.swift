@@ -1,13 +1,32 @@
 import ArgumentParser
 import Foundation
 import Logging
+import DurableFiles
 import Pipeline
+
+/// What every queue argument accepts.
+let queueArgumentHelp = ArgumentHelp(
+    "The queue: a directory, or a PostgreSQL database as postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.",
+    discussion: "A directory is the embedded default (one machine). A postgres:// (or postgresql://) URL keeps the queue, the ledger and the engine state in that database, so workers on many machines share it.")
+
+/// Opens the queue a command names (directory or `postgres://` URL) with the registered engines.
+func openPipeline(_ location: String, leaseSeconds: Double = 30) throws -> PipelineQueue {
+    let worker = makeWorkerID()
+    return try PipelineQueue(backend: openQueueBackend(location, worker: worker, leaseTTL: leaseSeconds), resolver: engineResolver, worker: worker)
+}
 
 /// `rollup init <queue> --circuit <name> [--genesis <genesis.json>]`.
 struct QueueInitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a queue directory with a fresh engine state.")
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a queue (a directory, or a postgres:// database) with a fresh engine state.",
+        discussion: """
+            QUEUE is a directory to create, or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE: an existing, \
+            empty database (for example made by `createdb rollup`) in which init creates the versioned schema \
+            (or upgrades an older one), the queue, the ledger and the engine state, in one transaction. \
+            Every other command then takes the same URL; workers on other machines reach the same database.
+            """)
 
-    @Argument(help: "The queue directory to create.") var queue: String
+    @Argument(help: queueArgumentHelp) var queue: String
     @Option(help: "The circuit (engine) name.") var circuit: String
     @Option(help: "Genesis file for the engine state.") var genesis: String?
 
@@ -15,7 +34,7 @@ struct QueueInitCommand: ParsableCommand {
         try reportingErrors {
             guard let engine = engineResolver(circuit) else { throw PipelineError.unknownCircuit(circuit) }
             let genesisData = try genesis.map { try Data(contentsOf: fileURL($0)) }
-            let manifest = try PipelineQueue.initialize(at: fileURL(queue), engine: engine, genesis: genesisData)
+            let manifest = try PipelineQueue.initialize(in: openQueueBackend(queue), engine: engine, genesis: genesisData)
             print("initialised \(queue) for circuit \(manifest.circuit); genesis root \(manifest.genesisRoot)")
         }
     }
@@ -25,13 +44,13 @@ struct QueueInitCommand: ParsableCommand {
 struct QueueSubmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "submit", abstract: "Queue batch files (exit 1 if any was not accepted).")
 
-    @Argument(help: "The queue directory.") var queue: String
+    @Argument(help: queueArgumentHelp) var queue: String
     @Argument(help: "Batch files.") var batches: [String]
 
     func run() throws {
         var failed = false
         try reportingErrors {
-            let pipeline = try PipelineQueue(root: fileURL(queue), resolver: engineResolver)
+            let pipeline = try openPipeline(queue)
             for path in batches {
                 let url = fileURL(path)
                 do {
@@ -56,8 +75,8 @@ struct QueueWorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker", abstract: "Run pipeline workers (settle, execute, prove); SIGTERM finishes the current step and exits 0.")
 
-    @Argument(help: "The queue directory.") var queue: String
-    @Option(help: "Worker processes (more than 1 spawns child processes).") var workers = 1
+    @Argument(help: queueArgumentHelp) var queue: String
+    @Option(help: "Worker processes (more than 1 spawns child processes, which die with this process).") var workers = 1
     @Option(help: "Threads per proof.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Exit when nothing is left to do anywhere in the queue.") var untilIdle = false
     @Option(help: "Seconds after its last heartbeat when a lease may be broken.") var leaseSeconds: Double = 30
@@ -71,14 +90,32 @@ struct QueueWorkerCommand: ParsableCommand {
         if workers > 1 {
             let arguments = ["worker", queue, "--threads", "\(threads)", "--lease-seconds", "\(leaseSeconds)"] + (untilIdle ? ["--until-idle"] : [])
             let executable = Bundle.main.executableURL ?? fileURL(CommandLine.arguments[0])
-            let status = try WorkerPool.run(count: workers, executable: executable, arguments: arguments, stop: stop)
+            var status: Int32 = 0
+            try reportingErrors {
+                // The supervisor prints settlements in ledger order; its children print nothing to stdout.
+                let pipeline = try openPipeline(queue)
+                var printed = try pipeline.ledger.last()?.batch ?? 0
+                status = try WorkerPool.run(count: workers, executable: executable, arguments: arguments, stop: stop) {
+                    guard let entries = try? pipeline.ledger.entries() else { return }
+                    for entry in entries where entry.batch > printed {
+                        print("settled batch \(entry.batch)  root \(entry.newRoot)")
+                        printed = entry.batch
+                    }
+                    fflush(nil)  // every output stream: settlement lines reach a pipe as they happen
+                }
+            }
             if status != 0 { throw ExitCode(status) }
             return
         }
+        SupervisedChild.watch()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         try reportingErrors {
-            let pipeline = try PipelineQueue(root: fileURL(queue), resolver: engineResolver, leaseTTL: leaseSeconds)
-            try PipelineWorker(queue: pipeline, threads: threads, untilIdle: untilIdle).run(stop: stop) { print($0.progressLine) }
+            let pipeline = try openPipeline(queue, leaseSeconds: leaseSeconds)
+            try PipelineWorker(queue: pipeline, threads: threads, untilIdle: untilIdle).run(stop: stop) {
+                guard !SupervisedChild.isSupervised else { return }
+                print($0.progressLine)
+                fflush(nil)  // every output stream: settlement lines reach a pipe as they happen
+            }
         }
     }
 }
@@ -87,12 +124,12 @@ struct QueueWorkerCommand: ParsableCommand {
 struct QueueStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Counts per stage, settled position, throughput, leases.")
 
-    @Argument(help: "The queue directory.") var queue: String
+    @Argument(help: queueArgumentHelp) var queue: String
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try reportingErrors {
-            let status = try PipelineQueue(root: fileURL(queue), resolver: engineResolver).status()
+            let status = try openPipeline(queue).status()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -106,18 +143,18 @@ struct QueueStatusCommand: ParsableCommand {
 
 /// `rollup ledger verify <queue>`.
 struct LedgerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ledger", abstract: "The settlement ledger.", subcommands: [LedgerShowCommand.self, LedgerVerifyCommand.self])
+    static let configuration = CommandConfiguration(commandName: "ledger", abstract: "The settlement ledger.", subcommands: [LedgerShowCommand.self, LedgerVerifyCommand.self, LedgerExportCommand.self])
 }
 
 /// Prints one line per settled batch: number, root transition, commitment and entry hash.
 struct LedgerShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the settlement ledger, one line per batch.")
 
-    @Argument(help: "The queue directory.") var queue: String
+    @Argument(help: queueArgumentHelp) var queue: String
 
     func run() throws {
         try reportingErrors {
-            let entries = try PipelineQueue(root: fileURL(queue), resolver: engineResolver).ledger.entries()
+            let entries = try openPipeline(queue).ledger.entries()
             for entry in entries {
                 print("batch \(entry.batch)  \(entry.oldRoot.prefix(12))… -> \(entry.newRoot.prefix(12))…  commitment \(entry.commitment.prefix(12))…  hash \(entry.entryHash.prefix(16))")
             }
@@ -130,16 +167,36 @@ struct LedgerShowCommand: ParsableCommand {
 struct LedgerVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify", abstract: "Re-verify every settled proof and the hash chain (exit 0/1).")
 
-    @Argument(help: "The queue directory.") var queue: String
+    @Argument(help: queueArgumentHelp) var queue: String
 
     func run() throws {
         var passed = false
         try reportingErrors {
-            let audit = try PipelineQueue(root: fileURL(queue), resolver: engineResolver).auditLedger()
+            let audit = try openPipeline(queue).auditLedger()
             audit.problems.forEach { print("problem: \($0)") }
             print(audit.passed ? "ledger ok: \(audit.entries) entries verified" : "ledger FAILED: \(audit.problems.count) problems in \(audit.entries) entries")
             passed = audit.passed
         }
         if !passed { throw ExitCode(1) }
+    }
+}
+
+/// Writes `NNNNNN.proof.json` and `NNNNNN.public.json` of every settled batch into a directory (either store).
+struct LedgerExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write NNNNNN.proof.json and NNNNNN.public.json of every settled batch into DIR (for snarkjs or rollup-verify).")
+
+    @Argument(help: queueArgumentHelp) var queue: String
+    @Argument(help: "The directory to write into (created if missing).") var directory: String
+
+    func run() throws {
+        try reportingErrors {
+            let pipeline = try openPipeline(queue)
+            let files = try pipeline.exportSettledProofs()
+            let target = fileURL(directory)
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            for file in files { try DurableFile.write(file.data, to: target.appendingPathComponent(file.name)) }
+            print("exported \(files.count / 2) settled batches to \(directory)")
+        }
     }
 }

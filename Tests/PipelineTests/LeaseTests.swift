@@ -22,7 +22,7 @@ struct LeaseTests {
     @Test func staleLeaseIsBrokenAndTheOldHolderNoticesTheLoss() throws {
         let scratch = try ScratchQueue()
         defer { scratch.remove() }
-        let lease = scratch.path(.leases, "ledger.lease")
+        let lease = scratch.root.appendingPathComponent("leases/ledger.lease")
         try Data(#"{"worker":"dead"}"#.utf8).write(to: lease)
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-10)], ofItemAtPath: lease.path)
         let queue = FileQueue(root: scratch.root, worker: "alive", leaseTTL: 2)

@@ -5,8 +5,8 @@ import Testing
 /// Real worker processes (`pipeline-test-worker`): racing, SIGKILL at random moments, SIGTERM.
 @Suite("Worker processes", .serialized)
 struct WorkerProcessTests {
-    @Test func threeWorkersRaceOnOneQueue() throws {
-        let scratch = try ScratchQueue()
+    @Test(arguments: QueueStore.allCases) func threeWorkersRaceOnOneQueue(store: QueueStore) throws {
+        let scratch = try ScratchQueue(store)
         defer { scratch.remove() }
         try scratch.submit(Array(1...20))
         let workers = try (0..<3).map { _ in try startWorker(scratch, untilIdle: true, delayMilliseconds: 10) }
@@ -16,8 +16,8 @@ struct WorkerProcessTests {
         #expect(try scratch.queue.status().leases.isEmpty)
     }
 
-    @Test func sigkillAtRandomMomentsLosesNothingAndSettlesNothingTwice() throws {
-        let scratch = try ScratchQueue()
+    @Test(arguments: QueueStore.allCases) func sigkillAtRandomMomentsLosesNothingAndSettlesNothingTwice(store: QueueStore) throws {
+        let scratch = try ScratchQueue(store)
         defer { scratch.remove() }
         try scratch.submit(Array(1...12))
         for round in 0..<5 {
@@ -39,8 +39,8 @@ struct WorkerProcessTests {
         for stage in [Stage.incoming, .proved] { #expect(try scratch.queue.backend.list(stage).isEmpty) }
     }
 
-    @Test func sigtermFinishesTheCurrentStepAndExitsZero() throws {
-        let scratch = try ScratchQueue()
+    @Test(arguments: QueueStore.allCases) func sigtermFinishesTheCurrentStepAndExitsZero(store: QueueStore) throws {
+        let scratch = try ScratchQueue(store)
         defer { scratch.remove() }
         try scratch.submit(Array(1...50))
         let worker = try startWorker(scratch, untilIdle: false, delayMilliseconds: 100)
@@ -51,14 +51,15 @@ struct WorkerProcessTests {
         #expect(scratch.queue.auditLedger().passed)
     }
 
-    @Test func workerExitsWithAClearErrorWhenTheStateIsMissing() throws {
-        let scratch = try ScratchQueue()
+    @Test(arguments: QueueStore.allCases) func workerExitsWithAClearErrorWhenTheStateIsMissing(store: QueueStore) throws {
+        let scratch = try ScratchQueue(store)
         defer { scratch.remove() }
         try scratch.submit([1])
-        try FileManager.default.removeItem(at: scratch.root.appendingPathComponent("state/toy-state.json"))
+        try scratch.removeState()
         let worker = try startWorker(scratch, untilIdle: true, delayMilliseconds: 0)
         #expect(wait(for: worker, seconds: 10) == 1)
-        #expect(!FileManager.default.fileExists(atPath: scratch.root.appendingPathComponent("state/toy-state.json").path))
+        #expect(try scratch.rawState() == nil)
+        #expect(scratch.workerLog.contains("never re-initialising it"))
     }
 
     @Test func rollupCLIRefusesAnUnknownCircuit() throws {

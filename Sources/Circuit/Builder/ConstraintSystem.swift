@@ -157,6 +157,9 @@ public struct ConstraintSystem: Sendable {
         return kindCounts[0..<kind].reduce(Int(ranks[variable.index]), +)
     }
 
+    /// The names of the inputs (public and private), in declaration order: the layout of a compact input record.
+    public var inputNames: [String] { inputs.map { nameOfInput[$0]! } }
+
     /// The value of `variable` in a witness produced by `generateWitness`.
     public func value(of variable: Variable, in witness: Witness) -> Fr { witness.values[wire(of: variable)] }
 

@@ -1,0 +1,354 @@
+import Digest
+import Foundation
+import PostgresClient
+
+/// The queue in one PostgreSQL database (docs/FORMATS.md, "PostgreSQL queue"), so that workers on many
+/// machines share it: stage contents as rows of `objects`, claims as rows of `jobs` taken with
+/// `FOR UPDATE SKIP LOCKED`, the ledger as a table whose constraints enforce order and root continuity,
+/// and the engine's state in the same database, committed in the same transaction as each step.
+public struct PostgresQueue: QueueBackend {
+    /// The schema version this build creates and reads; `rollup init` upgrades older ones.
+    public static let schemaVersion = 1
+    /// How many claims a proof job may take without finishing before it is parked.
+    public static let defaultMaximumAttempts = 5
+
+    /// The database session of this worker (one connection for steps, one for heartbeats).
+    let session: PostgresSession
+    /// This worker's identity, recorded in its claims.
+    public let worker: String
+    /// Seconds after its last heartbeat when a claim may be broken.
+    public let leaseTTL: TimeInterval
+    /// Claims of a proof job without a result after which it is parked.
+    public let maximumAttempts: Int
+
+    /// Whether a queue argument is a PostgreSQL URL rather than a directory.
+    public static func isURL(_ location: String) -> Bool { location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") }
+
+    /// Connects to the queue database at `url` for `worker`.
+    public init(url: String, worker: String = makeWorkerID(), leaseTTL: TimeInterval = 30, maximumAttempts: Int = defaultMaximumAttempts) throws {
+        session = try PostgresSession(url: url)
+        self.worker = worker
+        self.leaseTTL = leaseTTL
+        self.maximumAttempts = maximumAttempts
+    }
+
+    var connection: PostgresConnection { session.main }
+
+    public var location: String { connection.redactedURL }
+    public var engineState: EngineStateLocation { .postgres(connection) }
+    public var ledgerStorage: LedgerStorage { PostgresLedgerStorage(queue: self) }
+    public var refusalLog: AppendOnlyLog { PostgresRefusalLog(queue: self) }
+
+    // MARK: Schema and manifest
+
+    /// The statements that bring the schema from version `index` to `index + 1`.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE queue_manifest (id integer PRIMARY KEY CHECK (id = 1), manifest bytea NOT NULL, verification_key bytea NOT NULL);
+        CREATE TABLE objects (stage text NOT NULL, name text NOT NULL, data bytea NOT NULL,
+            modified_at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (stage, name));
+        CREATE TABLE jobs (job text PRIMARY KEY, holder text, token text, claimed_at timestamptz, heartbeat_at timestamptz,
+            attempts integer NOT NULL DEFAULT 0, parked_reason text);
+        CREATE TABLE ledger (
+            batch bigint PRIMARY KEY, previous_batch bigint, old_root text, new_root text NOT NULL,
+            entry_hash text NOT NULL, previous_entry_hash text, line bytea,
+            CONSTRAINT ledger_link UNIQUE (entry_hash, new_root, batch),
+            CONSTRAINT ledger_one_successor UNIQUE (previous_entry_hash),
+            CONSTRAINT ledger_continues_root FOREIGN KEY (previous_entry_hash, old_root, previous_batch)
+                REFERENCES ledger (entry_hash, new_root, batch) MATCH FULL,
+            CONSTRAINT ledger_order CHECK (
+                (batch = 0 AND previous_batch IS NULL AND previous_entry_hash IS NULL AND old_root IS NULL AND line IS NULL)
+                OR (previous_batch IS NOT NULL AND batch > previous_batch AND line IS NOT NULL)));
+        CREATE TABLE refusals (seq bigserial PRIMARY KEY, line bytea NOT NULL);
+        """,
+    ]
+
+    public func create(verificationKey: Data, initialize: (EngineStateLocation) throws -> QueueManifest) throws {
+        try connection.transaction {
+            try connection.query("SELECT pg_advisory_xact_lock(7262, 1)")  // one init at a time per database
+            try connection.query("CREATE TABLE IF NOT EXISTS rollup_schema (version integer NOT NULL)")
+            let stored = try connection.query("SELECT version FROM rollup_schema")
+            let version = stored.count == 0 ? 0 : Int(stored.int(0, 0) ?? 0)
+            guard version <= Self.schemaVersion else {
+                throw PipelineError.malformedFile(location, expected: "schema version at most \(Self.schemaVersion) (this build), found \(version)")
+            }
+            for migration in Self.migrations[version...] { try connection.run(script: migration) }
+            if stored.count == 0 { try connection.query("INSERT INTO rollup_schema (version) VALUES ($1)", [.int(Self.schemaVersion)]) }
+            try connection.query("UPDATE rollup_schema SET version = $1", [.int(Self.schemaVersion)])
+            guard try connection.query("SELECT 1 FROM queue_manifest").count == 0 else {
+                throw PipelineError.alreadyExists(location, expected: "a database without a queue (init never overwrites one; schema version \(Self.schemaVersion))")
+            }
+            let manifest = try initialize(engineState)
+            try connection.query("INSERT INTO queue_manifest (id, manifest, verification_key) VALUES (1, $1, $2)",
+                                 [.bytes(QueueJSON.encode(manifest)), .bytes(verificationKey)])
+            try connection.query("INSERT INTO ledger (batch, new_root, entry_hash) VALUES (0, $1, $2)",
+                                 [.text(manifest.genesisRoot), .text(LedgerEntry.firstPreviousHash)])
+        }
+    }
+
+    public func readManifest() throws -> (manifest: QueueManifest, verificationKey: Data) {
+        guard try connection.query("SELECT to_regclass('rollup_schema') IS NOT NULL").bool(0, 0) == true else {
+            throw PipelineError.missingFile(location, expected: "a queue created by `rollup init \(location) …`")
+        }
+        let version = try connection.query("SELECT version FROM rollup_schema")
+        guard version.count == 1, version.int(0, 0) == Int64(Self.schemaVersion) else {
+            throw PipelineError.malformedFile(location, expected: "schema version \(Self.schemaVersion), found \(version.count == 1 ? "\(version.int(0, 0) ?? -1)" : "none") (run `rollup init` to upgrade)")
+        }
+        let row = try connection.query("SELECT manifest, verification_key FROM queue_manifest WHERE id = 1")
+        guard row.count == 1, let manifestData = row.data(0, 0), let key = row.data(0, 1) else {
+            throw PipelineError.missingFile(location, expected: "a queue created by `rollup init \(location) …`")
+        }
+        let manifest = try QueueJSON.decode(QueueManifest.self, manifestData, source: "\(location) queue_manifest")
+        guard manifest.formatVersion == QueueManifest.currentFormatVersion else {
+            throw PipelineError.malformedFile("\(location) queue_manifest", expected: "formatVersion \(QueueManifest.currentFormatVersion), found \(manifest.formatVersion)")
+        }
+        return (manifest, key)
+    }
+
+    // MARK: Transactions and reconnection
+
+    /// Runs `body` in a transaction on the step connection; joins the open one when nested.
+    public func transaction<Result>(_ body: () throws -> Result) throws -> Result {
+        if connection.isInTransaction { return try body() }
+        return try connection.transaction(body)
+    }
+
+    /// Reconnects with exponential backoff (0.1 s doubling to 5 s, for up to `leaseTTL` plus a minute) after a lost connection.
+    public func recover(from error: Error) -> Bool {
+        guard let failure = error as? PostgresError, failure.isConnectionFailure else { return false }
+        var pause = 0.1
+        let deadline = Date().addingTimeInterval(leaseTTL + 60)
+        while Date() < deadline {
+            if (try? connection.reset()) != nil {
+                session.resetHeartbeat()
+                return true
+            }
+            Thread.sleep(forTimeInterval: pause)
+            pause = min(pause * 2, 5)
+        }
+        return false
+    }
+
+    // MARK: Claims
+
+    public func claim(_ job: String) throws -> JobClaim? { try claimFirst(of: [job]) }
+
+    /// Parks expired proof jobs claimed `maximumAttempts` times, then claims the first free one in one
+    /// `UPDATE … WHERE job = (SELECT … ORDER BY job LIMIT 1 FOR UPDATE SKIP LOCKED)`.
+    public func claimFirst(of jobs: [String]) throws -> JobClaim? {
+        guard !jobs.isEmpty else { return nil }
+        let names = PostgresValue.text("{" + jobs.joined(separator: ",") + "}")
+        let token = UUID().uuidString
+        let claimed = try transaction { () -> String? in
+            try connection.query("INSERT INTO jobs (job) SELECT unnest($1::text[]) ON CONFLICT (job) DO NOTHING", [names])
+            try connection.query("""
+                UPDATE jobs SET parked_reason = format('claimed %s times without a result; last holder %s, heartbeat %s', attempts, holder, heartbeat_at)
+                WHERE job = ANY($1::text[]) AND job LIKE 'prove-%' AND parked_reason IS NULL AND holder IS NOT NULL
+                  AND heartbeat_at < clock_timestamp() - make_interval(secs => $2::float8) AND attempts >= $3
+                """, [names, .text("\(leaseTTL)"), .int(maximumAttempts)])
+            let rows = try connection.query("""
+                UPDATE jobs SET holder = $2, token = $3, claimed_at = clock_timestamp(), heartbeat_at = clock_timestamp(), attempts = attempts + 1
+                WHERE job = (SELECT job FROM jobs WHERE job = ANY($1::text[]) AND parked_reason IS NULL
+                               AND (holder IS NULL OR heartbeat_at < clock_timestamp() - make_interval(secs => $4::float8))
+                             ORDER BY job LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING job
+                """, [names, .text(worker), .text(token), .text("\(leaseTTL)")])
+            return rows.count == 1 ? rows.string(0, 0) : nil
+        }
+        guard let claimed else { return nil }
+        return PostgresClaim(job: claimed, token: token, queue: self, heartbeat: min(2, leaseTTL / 3))
+    }
+
+    public func claims() throws -> [ClaimInfo] {
+        let rows = try connection.query("""
+            SELECT job, coalesce(holder, '?'), coalesce(extract(epoch FROM clock_timestamp() - heartbeat_at)::float8, 0), attempts, parked_reason
+            FROM jobs WHERE holder IS NOT NULL OR parked_reason IS NOT NULL ORDER BY job
+            """)
+        return (0..<rows.count).map { row in
+            let age = rows.double(row, 2) ?? 0
+            return ClaimInfo(job: rows.string(row, 0) ?? "?", worker: rows.string(row, 1) ?? "?", ageSeconds: age, expired: age > leaseTTL,
+                             attempts: rows.int(row, 3).map(Int.init), parkedReason: rows.string(row, 4))
+        }
+    }
+
+    // MARK: Stage contents
+
+    public func list(_ stage: Stage) throws -> [String] {
+        let rows = try connection.query("SELECT name FROM objects WHERE stage = $1 ORDER BY name", [.text(stage.rawValue)])
+        return (0..<rows.count).compactMap { rows.string($0, 0) }
+    }
+
+    public func exists(_ name: String, in stage: Stage) throws -> Bool {
+        try connection.query("SELECT 1 FROM objects WHERE stage = $1 AND name = $2", [.text(stage.rawValue), .text(name)]).count == 1
+    }
+
+    public func read(_ name: String, in stage: Stage) throws -> Data {
+        let rows = try connection.query("SELECT data FROM objects WHERE stage = $1 AND name = $2", [.text(stage.rawValue), .text(name)])
+        guard rows.count == 1, let data = rows.data(0, 0) else { throw PipelineError.missingFile(describe(name, in: stage), expected: "a stored object") }
+        return data
+    }
+
+    public func modificationDate(of name: String, in stage: Stage) -> Date? {
+        let rows = try? connection.query("SELECT extract(epoch FROM modified_at)::float8 FROM objects WHERE stage = $1 AND name = $2",
+                                         [.text(stage.rawValue), .text(name)])
+        return rows.flatMap { $0.count == 1 ? $0.double(0, 0) : nil }.map(Date.init(timeIntervalSince1970:))
+    }
+
+    public func write(_ data: Data, name: String, in stage: Stage) throws {
+        try connection.query("""
+            INSERT INTO objects (stage, name, data, modified_at) VALUES ($1, $2, $3, clock_timestamp())
+            ON CONFLICT (stage, name) DO UPDATE SET data = EXCLUDED.data, modified_at = EXCLUDED.modified_at
+            """, [.text(stage.rawValue), .text(name), .bytes(data)])
+    }
+
+    /// Moves the row (keeping its modification time), replacing `newName` in `destination`.
+    public func move(_ name: String, from source: Stage, to destination: Stage, as newName: String) throws {
+        try transaction {
+            try connection.query("DELETE FROM objects WHERE stage = $1 AND name = $2 AND NOT (stage = $3 AND name = $4)",
+                                 [.text(destination.rawValue), .text(newName), .text(source.rawValue), .text(name)])
+            let moved = try connection.query("UPDATE objects SET stage = $3, name = $4 WHERE stage = $1 AND name = $2",
+                                             [.text(source.rawValue), .text(name), .text(destination.rawValue), .text(newName)])
+            guard moved.affectedRows == 1 else { throw PipelineError.missingFile(describe(name, in: source), expected: "a stored object to move") }
+        }
+    }
+
+    public func remove(_ name: String, in stage: Stage) throws {
+        try connection.query("DELETE FROM objects WHERE stage = $1 AND name = $2", [.text(stage.rawValue), .text(name)])
+    }
+
+    public func describe(_ name: String, in stage: Stage) -> String { "\(location) \(stage.rawValue)/\(name)" }
+}
+
+/// The two connections of one worker: `main` for steps (and their transactions), `heartbeat` for claim renewals.
+final class PostgresSession: @unchecked Sendable {
+    let url: String
+    let main: PostgresConnection
+    private let lock = NSLock()
+    private var heartbeatConnection: PostgresConnection?
+
+    init(url: String) throws {
+        self.url = url
+        main = try PostgresConnection(url: url)
+    }
+
+    /// Runs `body` on the heartbeat connection (connected on first use); nil if the server cannot be reached.
+    func withHeartbeatConnection<Result>(_ body: (PostgresConnection) throws -> Result) -> Result? {
+        lock.withLock {
+            if heartbeatConnection == nil { heartbeatConnection = try? PostgresConnection(url: url) }
+            guard let connection = heartbeatConnection else { return nil }
+            do { return try body(connection) } catch {
+                if !connection.isHealthy { heartbeatConnection = nil }
+                return nil
+            }
+        }
+    }
+
+    /// Drops the heartbeat connection so the next beat reconnects.
+    func resetHeartbeat() { lock.withLock { heartbeatConnection = nil } }
+}
+
+/// A claim row of `jobs` held through a random token; a timer renews its heartbeat on the session's heartbeat connection.
+final class PostgresClaim: JobClaim, @unchecked Sendable {
+    let job: String
+    private let token: String
+    private let queue: PostgresQueue
+    private let timer: DispatchSourceTimer
+    private let lock = NSLock()
+    private var lost = false
+    private var released = false
+
+    init(job: String, token: String, queue: PostgresQueue, heartbeat: TimeInterval) {
+        self.job = job
+        self.token = token
+        self.queue = queue
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "claim.\(job)"))
+        timer.schedule(deadline: .now() + heartbeat, repeating: heartbeat)
+        timer.setEventHandler { [weak self] in self?.beat() }
+        timer.resume()
+    }
+
+    /// Renews the heartbeat unless the row is locked (by this worker's own step transaction); notices a broken claim.
+    private func beat() {
+        guard lock.withLock({ !released && !lost }) else { return }
+        let held: Bool? = queue.session.withHeartbeatConnection { connection in
+            let renewed = try connection.query("""
+                UPDATE jobs SET heartbeat_at = clock_timestamp()
+                WHERE job = (SELECT job FROM jobs WHERE job = $1 AND token = $2 FOR UPDATE SKIP LOCKED)
+                """, [.text(job), .text(token)])
+            if renewed.affectedRows == 1 { return true }
+            return try connection.query("SELECT 1 FROM jobs WHERE job = $1 AND token = $2", [.text(job), .text(token)]).count == 1
+        }
+        if held == false { lock.withLock { lost = true } }
+    }
+
+    /// Checks (and inside a transaction, locks until it ends) that the row still carries this claim's token.
+    func checkHeld() throws {
+        if lock.withLock({ lost }) { throw PipelineError.leaseLost("\(queue.location) jobs/\(job)") }
+        let rows = try queue.connection.query("SELECT 1 FROM jobs WHERE job = $1 AND token = $2 FOR UPDATE", [.text(job), .text(token)])
+        guard rows.count == 1 else {
+            lock.withLock { lost = true }
+            throw PipelineError.leaseLost("\(queue.location) jobs/\(job)")
+        }
+    }
+
+    /// Deletes the claim row (its attempt count with it) if it is still this claim's.
+    func release() {
+        let first = lock.withLock { () -> Bool in
+            defer { released = true }
+            return !released
+        }
+        guard first else { return }
+        timer.cancel()
+        guard !lock.withLock({ lost }) else { return }
+        _ = try? queue.connection.query("DELETE FROM jobs WHERE job = $1 AND token = $2", [.text(job), .text(token)])
+    }
+
+    deinit { release() }
+}
+
+/// The `ledger` table: the entry lines in batch order; appends hold a table lock, and the table's
+/// constraints refuse a second successor of an entry, a lower batch number or a root that does not continue.
+struct PostgresLedgerStorage: LedgerStorage {
+    let queue: PostgresQueue
+
+    var location: String { "\(queue.location) ledger" }
+
+    func read() throws -> (lines: [Data], tornBytes: Int) {
+        let rows = try queue.connection.query("SELECT line FROM ledger WHERE batch > 0 ORDER BY batch")
+        return ((0..<rows.count).compactMap { rows.data($0, 0) }, 0)
+    }
+
+    func append(_ build: (Data?) throws -> LedgerEntry) throws {
+        try queue.transaction {
+            try queue.connection.query("LOCK TABLE ledger IN SHARE ROW EXCLUSIVE MODE")
+            let last = try queue.connection.query("SELECT line, batch FROM ledger ORDER BY batch DESC LIMIT 1")
+            let entry = try build(last.count == 1 ? last.data(0, 0) : nil)
+            do {
+                try queue.connection.query("""
+                    INSERT INTO ledger (batch, previous_batch, old_root, new_root, entry_hash, previous_entry_hash, line)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    """, [.int(entry.batch), .int(last.count == 1 ? last.int(0, 1) ?? 0 : 0), .text(entry.oldRoot), .text(entry.newRoot),
+                          .text(entry.entryHash), .text(entry.previousEntryHash), .bytes(entry.line)])
+            } catch let error as PostgresError where error.isConstraintViolation {
+                throw PipelineError.ledgerOrder(location, reason: "the ledger table refused batch \(entry.batch): \(error.message)")
+            }
+        }
+    }
+}
+
+/// The `refusals` table, appended under a table lock.
+struct PostgresRefusalLog: AppendOnlyLog {
+    let queue: PostgresQueue
+
+    func lines() throws -> [Data] {
+        let rows = try queue.connection.query("SELECT line FROM refusals ORDER BY seq")
+        return (0..<rows.count).compactMap { rows.data($0, 0) }
+    }
+
+    func append(_ makeLine: ([Data]) throws -> Data) throws {
+        try queue.transaction {
+            try queue.connection.query("LOCK TABLE refusals IN SHARE ROW EXCLUSIVE MODE")
+            try queue.connection.query("INSERT INTO refusals (line) VALUES ($1)", [.bytes(try makeLine(lines()))])
+        }
+    }
+}
