@@ -38,8 +38,8 @@ let package = Package(
         .target(name: "DurableFiles"),
         // The iden3 binary container shared by .r1cs, .wtns, .zkey and .ptau files.
         .target(name: "SnarkjsBinary"),
-        // R1CS builder, gadgets, witness solver, circom .r1cs/.wtns files.
-        .target(name: "Circuit", dependencies: ["BN254", "BigInteger", "SnarkjsBinary"]),
+        // R1CS builder, gadgets (SHA-256 among them, with Digest's constants), witness solver, circom .r1cs/.wtns files.
+        .target(name: "Circuit", dependencies: ["BN254", "BigInteger", "SnarkjsBinary", "Digest"]),
         // Groth16 prove/verify with snarkjs .zkey and JSON interop; field and curve code only.
         .target(name: "Groth16", dependencies: ["BN254", "BigInteger", "SnarkjsBinary"]),
         // Key generation from an R1CS (.ptau ceremony files or an insecure seeded dev setup).
@@ -90,7 +90,7 @@ let package = Package(
         // Runs the built `rollup` and `rollup-verify` executables end to end.
         .testTarget(name: "CLITests", dependencies: ["rollup", "rollup-verify"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineToyEngine", "pipeline-test-worker", "rollup", "PostgresClient"]),
-        .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
+        .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary", "Digest"]),
         .testTarget(
             name: "Groth16Tests",
             dependencies: ["Groth16", "Groth16Setup", "Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),

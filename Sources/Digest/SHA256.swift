@@ -3,7 +3,8 @@ import Foundation
 /// SHA-256 (NIST FIPS 180-4, §6.2), for content hashes of files: the `.r1cs` hash of a circuit
 /// manifest, the verification-key hash and the hash chain of the settlement ledger.
 public enum SHA256 {
-    private static let roundConstants: [UInt32] = [
+    /// The round constants K_0…K_63 (FIPS 180-4 §4.2.2); the SHA-256 gadget uses them too.
+    public static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
         0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -14,14 +15,23 @@ public enum SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
+    /// The initial hash value H(0) (FIPS 180-4 §5.3.3).
+    public static let initialState: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+
+    /// The bytes appended to a message of `byteCount` bytes (FIPS 180-4 §5.1.1): 0x80, zeros up to
+    /// 56 mod 64, then the bit length as a 64-bit big-endian integer.
+    public static func padding(byteCount: Int) -> [UInt8] {
+        let bitLength = UInt64(byteCount) * 8
+        var padding: [UInt8] = [0x80]
+        while (byteCount + padding.count) % 64 != 56 { padding.append(0) }
+        for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        return padding
+    }
+
     /// The 32-byte digest of `message`.
     public static func hash(_ message: some Collection<UInt8>) -> [UInt8] {
-        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        var padded = Array(message)
-        let bitLength = UInt64(padded.count) * 8
-        padded.append(0x80)
-        while padded.count % 64 != 56 { padded.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        var state = initialState
+        let padded = Array(message) + padding(byteCount: message.count)
         var schedule = [UInt32](repeating: 0, count: 64)
         for block in stride(from: 0, to: padded.count, by: 64) {
             for t in 0..<16 {

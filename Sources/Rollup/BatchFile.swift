@@ -80,7 +80,8 @@ extension Batch {
 }
 
 extension Genesis {
-    /// Parses a genesis file strictly (same rules as batch files).
+    /// Parses a genesis file strictly (same rules as batch files), refusing any account whose key
+    /// is off Baby JubJub, has Ax = 0 or lies outside the prime-order subgroup.
     public init(json data: Data, file: String) throws(BatchFormatError) {
         var parser = try StrictJSON(data: data, file: file)
         let root = try parser.object(parser.root, field: "$", allowed: ["version", "accounts"])
@@ -93,6 +94,9 @@ extension Genesis {
             let index = try parser.integer(entry, "index", minimum: 0)
             guard seen.insert(index).inserted else { throw parser.error("index", "index \(index) appears twice") }
             let key = try parser.publicKey(entry, "publicKey")
+            if let (field, problem) = SignatureVerifier.genesisKeyProblem(key) {
+                throw BatchFormatError(file: file, transaction: nil, field: "accounts[\(position)].\(field)", problem: "account \(index): \(problem)")
+            }
             accounts.append((index, Account(publicKey: key, balance: try parser.amount(entry, "balance"), nonce: 0)))
         }
         self.accounts = accounts

@@ -14,7 +14,7 @@ struct Groth16Command: ParsableCommand {
         abstract: "Groth16 over BN254 with circom/snarkjs files (.r1cs, .wtns, .ptau, .zkey, JSON).",
         subcommands: [
             SetupCommand.self, ProveCommand.self, VerifyCommand.self, ExportVerificationKeyCommand.self,
-            ExportSolidityCommand.self, CalldataCommand.self,
+            ExportSolidityCommand.self, ExportVyperCommand.self, CalldataCommand.self,
         ])
 }
 
@@ -148,7 +148,8 @@ struct ExportVerificationKeyCommand: ParsableCommand {
 
 struct ExportSolidityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export-solidity", abstract: "`export-solidity <circuit.zkey> <Verifier.sol>`: a verifier contract using the BN254 precompiles.")
+        commandName: "export-solidity",
+        abstract: "UNTESTED (never compiled or run): `export-solidity <circuit.zkey> <Verifier.sol>`, a Solidity verifier; prefer export-vyper.")
 
     @Argument var zkey: String
     @Argument var output: String
@@ -157,6 +158,24 @@ struct ExportSolidityCommand: ParsableCommand {
         try reportingErrors {
             let key = try ProvingKey(zkeyAt: fileURL(zkey))
             try DurableFile.write(key.verificationKey.solidityVerifier(), to: fileURL(output))
+        }
+    }
+}
+
+struct ExportVyperCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-vyper",
+        abstract: "`export-vyper <verification_key.json> <Verifier.vy>`: a Vyper 0.4 verifier using the BN254 precompiles (tested on an EVM).")
+
+    @Argument var verificationKey: String
+    @Argument var output: String
+
+    func run() throws {
+        try reportingErrors {
+            let key = try VerificationKey(snarkjsJSONAt: fileURL(verificationKey))
+            let source: String
+            do { source = try key.vyperVerifier() } catch { throw ValidationError("\(verificationKey): \(error)") }
+            try DurableFile.write(source, to: fileURL(output))
         }
     }
 }

@@ -97,7 +97,9 @@ struct Groth16CLITests {
         let calldata = try run("rollup", ["groth16", "calldata", path("public.json"), path("proof.json")])
         #expect(calldata.status == 0 && calldata.output.hasPrefix("[\"0x"))
         #expect(try run("rollup", ["groth16", "export-solidity", path("c.zkey"), path("Verifier.sol")]).status == 0)
-        #expect(try String(contentsOfFile: path("Verifier.sol"), encoding: .utf8).contains("function verifyProof("))
+        #expect(try String(contentsOfFile: path("Verifier.sol"), encoding: .utf8).contains("UNTESTED"))
+        #expect(try run("rollup", ["groth16", "export-vyper", path("vk.json"), path("Verifier.vy")]).status == 0)
+        #expect(try String(contentsOfFile: path("Verifier.vy"), encoding: .utf8).contains("def verifyProof("))
         // A witness that does not match the key's circuit is refused with a reason.
         let mismatch = try run("rollup", ["groth16", "prove", path("c.zkey"), vector("snarkjs/ark-circom-groth16/witness.wtns"), path("p.json"), path("q.json")])
         #expect(mismatch.status == 2 && mismatch.error.contains("witness"))

@@ -139,4 +139,16 @@ struct EthereumEncodingTests {
         #expect(source.contains("input[i] >= R"))
         #expect(source.contains("0x" + key.delta2.x.c1.bigEndianBytes.map { String(format: "%02x", $0) }.joined()))
     }
+
+    /// The EVM behaviour is tested in Tests/EVM; here, that the key lands in the contract as
+    /// EIP-197 orders it and that a key without public inputs is refused.
+    @Test func vyperVerifierEmbedsTheKey() throws {
+        let key = try Fixture.all[1].key()
+        let source = try key.vyperVerifier()
+        #expect(source.contains("input: uint256[1]) -> bool:"))
+        #expect(source.contains("DELTA: constant(uint256[4]) = [\(key.delta2.x.c1), \(key.delta2.x.c0), \(key.delta2.y.c1), \(key.delta2.y.c0)]"))
+        #expect(source.contains("IC: constant(uint256[2][2]) = [\n    [\(key.ic[0].x), \(key.ic[0].y)],\n    [\(key.ic[1].x), \(key.ic[1].y)],\n]"))
+        let withoutInputs = VerificationKey(alpha1: key.alpha1, beta2: key.beta2, gamma2: key.gamma2, delta2: key.delta2, ic: [key.ic[0]])
+        #expect(throws: VyperVerifierError.noPublicInputs) { try withoutInputs.vyperVerifier() }
+    }
 }

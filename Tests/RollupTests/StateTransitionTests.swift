@@ -146,6 +146,51 @@ struct BatchFileTests {
     }
 }
 
+@Suite("Genesis keys")
+struct GenesisKeyTests {
+    /// The generator's genesis with the key of its account at position 0 replaced, parsed back.
+    func parse(withKey key: PublicKey) throws -> BatchFormatError? {
+        let (generator, _) = try generated(batches: 0)
+        var accounts = generator.genesis.accounts
+        accounts[0].account.publicKey = key
+        let text = Genesis(accounts: accounts).json
+        return #expect(throws: BatchFormatError.self) { try Genesis(json: Data(text.utf8), file: "g.json") }
+    }
+
+    /// The error names the file, the account and the field.
+    func expectRefused(_ error: BatchFormatError?, field: String, reason: String) {
+        #expect(error?.field == "accounts[0].\(field)")
+        #expect(error?.description.hasPrefix("g.json: field accounts[0].\(field): account 0: ") == true)
+        #expect(error?.problem.contains(reason) == true, "\(String(describing: error))")
+    }
+
+    @Test func refusesAKeyOffTheCurve() throws {
+        let (generator, _) = try generated(batches: 0)
+        let key = generator.genesis.accounts[0].account.publicKey
+        expectRefused(try parse(withKey: PublicKey(x: key.x, y: key.y + .one)), field: "publicKey", reason: "not on Baby JubJub")
+    }
+
+    /// (0, 1) is the identity: on the curve and in the subgroup, refused only for Ax = 0.
+    @Test func refusesAxZero() throws {
+        expectRefused(try parse(withKey: PublicKey(x: .zero, y: .one)), field: "publicKey.Ax", reason: "Ax = 0")
+    }
+
+    /// (1/√a, 0) has order 4 (EIP-2494): on the curve with Ax ≠ 0, refused by the subgroup check.
+    @Test func refusesAPointOfSmallOrder() throws {
+        let x = try #require(BabyJub.a.squareRoot()?.inverse())
+        let point = try BabyJubPoint(x: x, y: .zero)
+        #expect(point.doubled().doubled().isIdentity)
+        expectRefused(try parse(withKey: PublicKey(x: point.x, y: point.y)), field: "publicKey", reason: "prime-order subgroup")
+    }
+
+    /// G has order 8·l: 8·G = B8 is not the identity, so only the full l·P check refuses it.
+    @Test func refusesAPointOutsideThePrimeOrderSubgroup() throws {
+        let g = BabyJub.generator
+        #expect(!g.doubled().doubled().doubled().isIdentity)
+        expectRefused(try parse(withKey: PublicKey(x: g.x, y: g.y)), field: "publicKey", reason: "prime-order subgroup")
+    }
+}
+
 extension BatchGenerator {
     /// The public key of a (test) private key.
     static func testPublicKey(_ key: EdDSAPrivateKey) -> PublicKey {
