@@ -64,19 +64,20 @@ let package = Package(
             name: "rollup",
             dependencies: [
                 "BN254", "BigInteger", "CGMP", "Circuit", "Groth16", "Groth16Setup", "DurableFiles", "SnarkjsBinary",
-                "Rollup", "Poseidon", "BabyJubJub", "SparseMerkleTree", "Pipeline", "Digest", "RollupEngine",
+                "Rollup", "Poseidon", "BabyJubJub", "SparseMerkleTree", "Pipeline", "Digest", "RollupEngine", "PipelineToyEngine", "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The prover pipeline: file queue, leases, worker roles, settlement ledger (engine behind a protocol).
         .target(name: "Pipeline", dependencies: ["DurableFiles", "Digest", "PostgresClient", .product(name: "Logging", package: "swift-log")]),
-        // Test fixture only: a toy BatchEngine, and a worker executable the pipeline tests spawn and kill.
         // The rollup plugged into the pipeline: the BatchEngine of a shipped circuit.
         .target(
             name: "RollupEngine",
             dependencies: ["Pipeline", "Rollup", "SparseMerkleTree", "Circuit", "Groth16", "Groth16Setup", "SnarkjsBinary", "BN254", "PostgresClient"]),
+        // A toy BatchEngine that proves nothing: for the pipeline's tests and `rollup bench queue` only.
         .target(name: "PipelineToyEngine", dependencies: ["Pipeline", "DurableFiles", "Digest", "PostgresClient"]),
+        // Test fixture only: a worker executable over the toy engine that the pipeline tests spawn and kill.
         .executableTarget(name: "pipeline-test-worker", dependencies: ["Pipeline", "PipelineToyEngine"]),
         .executableTarget(
             name: "rollup-verify",
@@ -88,7 +89,7 @@ let package = Package(
         .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         // Runs the built `rollup` and `rollup-verify` executables end to end.
-        .testTarget(name: "CLITests", dependencies: ["rollup", "rollup-verify"]),
+        .testTarget(name: "CLITests", dependencies: ["rollup", "rollup-verify", "PostgresClient"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineToyEngine", "pipeline-test-worker", "rollup", "PostgresClient"]),
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary", "Digest"]),
         .testTarget(

@@ -3,22 +3,22 @@ import Foundation
 import Logging
 
 extension PipelineQueue {
-    /// The execute role: under the `state` lease, applies the next batch in order (see docs/FORMATS.md).
+    /// The execute role: holding the `state` role, applies the next batch in order (see docs/FORMATS.md).
     ///
     /// Crash safety: the witness and its metadata are written (durably) inside the engine's persist
     /// callback, before the state commits; re-executing after a crash there rewrites the same files.
     /// A batch whose number the state already records was committed but not moved: the move is finished.
     /// Returns whether it made progress.
     public func executeStep() throws -> Bool {
-        guard let claim = try backend.claim("state") else { return false }
-        defer { claim.release() }
-        return try backend.transaction {
+        try backend.transaction {
+            guard let claim = try backend.claimSerialRole("state") else { return false }
+            defer { claim.release() }
             try claim.checkHeld()
             let summary = try stateSummary()
+            // Only the last executed batch can still be in incoming/: a crash between its state commit and its move.
             var progressed = false
-            for name in try backend.list(.incoming) {
-                guard let number = QueueNames.batchNumber(ofBatchFile: name), number <= summary.lastExecutedBatch else { continue }
-                try finishExecutedMove(number)
+            if summary.lastExecutedBatch > 0, try backend.exists(QueueNames.batch(summary.lastExecutedBatch), in: .incoming) {
+                try finishExecutedMove(summary.lastExecutedBatch)
                 progressed = true
             }
             let number = try nextBatch(after: summary.lastExecutedBatch)

@@ -70,6 +70,8 @@ public struct FileQueue: QueueBackend {
     /// A directory has no connection to lose: every error stops the worker.
     public func recover(from error: Error) -> Bool { false }
 
+    public func claimSerialRole(_ role: String) throws -> JobClaim? { try claim(role) }
+
     public func claimFirst(of jobs: [String]) throws -> JobClaim? {
         for job in jobs {
             if let claim = try claim(job) { return claim }
@@ -107,6 +109,8 @@ public struct FileQueue: QueueBackend {
             throw PipelineError.missingFile(directory(stage).path, expected: "a queue stage directory (run `rollup init`)")
         }
     }
+
+    public func list(_ stage: Stage, suffix: String) throws -> [String] { try list(stage).filter { $0.hasSuffix(suffix) } }
 
     public func exists(_ name: String, in stage: Stage) throws -> Bool {
         FileManager.default.fileExists(atPath: url(name, in: stage).path)

@@ -19,6 +19,11 @@ struct JSONLinesFile: LedgerStorage, AppendOnlyLog {
 
     func lines() throws -> [Data] { try read().lines }
 
+    func readLast() throws -> (line: Data, position: Int)? {
+        let lines = try read().lines
+        return lines.last.map { ($0, lines.count) }
+    }
+
     func append(_ build: (Data?) throws -> LedgerEntry) throws {
         try append { (lines: [Data]) in try build(lines.last).line }
     }

@@ -46,7 +46,8 @@ public struct PipelineWorker: Sendable {
     public var threads: Int
     /// Exit once nothing is left to do anywhere in the queue.
     public var untilIdle: Bool
-    /// Pause between polls of an idle queue.
+    /// The longest pause between polls of an idle queue; pauses start at 5 ms and double while nothing is done,
+    /// so a worker that found a role busy retries quickly and an idle pool polls ten times a second.
     public var idleSleep: TimeInterval = 0.1
 
     /// A worker over `queue`.
@@ -58,9 +59,13 @@ public struct PipelineWorker: Sendable {
 
     /// Runs until `stop` is requested (or the queue is idle with `untilIdle`); calls `onSettled` for each settled batch.
     public func run(stop: StopSignal, onSettled: (SettledBatch) -> Void = { _ in }) throws {
+        var pause = min(0.005, idleSleep)
         while !stop.isRequested {
             do {
-                if try step(onSettled: onSettled) { continue }
+                if try step(onSettled: onSettled) {
+                    pause = min(0.005, idleSleep)
+                    continue
+                }
             } catch PipelineError.leaseLost(let path) {
                 queue.logger.warning("lease lost; step abandoned", metadata: ["lease": "\(path)"])
                 continue
@@ -75,7 +80,8 @@ public struct PipelineWorker: Sendable {
                 guard queue.backend.recover(from: error) else { throw error }
                 continue
             }
-            Thread.sleep(forTimeInterval: idleSleep)
+            Thread.sleep(forTimeInterval: pause)
+            pause = min(pause * 2, idleSleep)
         }
         queue.logger.info("stop requested; exiting after the current step")
     }
@@ -83,7 +89,7 @@ public struct PipelineWorker: Sendable {
     /// One step of the highest-priority role that has work; whether anything was done.
     public func step(onSettled: (SettledBatch) -> Void = { _ in }) throws -> Bool {
         let settle = try queue.settleStep()
-        if let settled = settle.settled { onSettled(settled) }
+        settle.settled.forEach(onSettled)
         if settle.progressed { return true }
         if try queue.executeStep() { return true }
         return try queue.proveStep(threads: threads)
@@ -97,9 +103,9 @@ extension PipelineQueue {
         if claims.contains(where: { !$0.expired && $0.parkedReason == nil }) { return true }
         let parked = Set(claims.filter { $0.parkedReason != nil }.map(\.job))
         let executed = try stateSummary().lastExecutedBatch
-        let incoming = try backend.list(.incoming).compactMap(QueueNames.batchNumber(ofBatchFile:))
-        let nextExecutable = try nextBatch(after: executed)
-        if incoming.contains(where: { $0 <= executed || $0 == nextExecutable }) { return true }
+        // Only these two batches can be executed (or finish executing) now; other incoming ones wait for them.
+        if try backend.exists(QueueNames.batch(nextBatch(after: executed)), in: .incoming)
+            || (executed > 0 && backend.exists(QueueNames.batch(executed), in: .incoming)) { return true }
         let settled = try settledPosition().batch
         if try provableBatches(after: settled).contains(where: { !parked.contains(Self.proveJob($0)) }) { return true }
         let proved = try backend.list(.proved).compactMap { QueueNames.batchNumber(of: $0, suffix: ".proof.json") }

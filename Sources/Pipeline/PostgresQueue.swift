@@ -26,7 +26,7 @@ public struct PostgresQueue: QueueBackend {
 
     /// Connects to the queue database at `url` for `worker`.
     public init(url: String, worker: String = makeWorkerID(), leaseTTL: TimeInterval = 30, maximumAttempts: Int = defaultMaximumAttempts) throws {
-        session = try PostgresSession(url: url)
+        session = try PostgresSession(url: url, worker: worker)
         self.worker = worker
         self.leaseTTL = leaseTTL
         self.maximumAttempts = maximumAttempts
@@ -46,7 +46,9 @@ public struct PostgresQueue: QueueBackend {
         """
         CREATE TABLE queue_manifest (id integer PRIMARY KEY CHECK (id = 1), manifest bytea NOT NULL, verification_key bytea NOT NULL);
         CREATE TABLE objects (stage text NOT NULL, name text NOT NULL, data bytea NOT NULL,
-            modified_at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (stage, name));
+            modified_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+            suffix text GENERATED ALWAYS AS (substring(name FROM '[.][a-z.]+$')) STORED, PRIMARY KEY (stage, name));
+        CREATE INDEX objects_by_suffix ON objects (stage, suffix, name);
         CREATE TABLE jobs (job text PRIMARY KEY, holder text, token text, claimed_at timestamptz, heartbeat_at timestamptz,
             attempts integer NOT NULL DEFAULT 0, parked_reason text);
         CREATE TABLE ledger (
@@ -119,7 +121,8 @@ public struct PostgresQueue: QueueBackend {
         var pause = 0.1
         let deadline = Date().addingTimeInterval(leaseTTL + 60)
         while Date() < deadline {
-            if (try? connection.reset()) != nil {
+            if (try? connection.reset()) != nil,
+               (try? connection.query("SELECT set_config('application_name', $1, false)", [.text(worker)])) != nil {
                 session.resetHeartbeat()
                 return true
             }
@@ -132,6 +135,16 @@ public struct PostgresQueue: QueueBackend {
     // MARK: Claims
 
     public func claim(_ job: String) throws -> JobClaim? { try claimFirst(of: [job]) }
+
+    /// The advisory-lock keys of the serial roles (an arbitrary class id, then the role).
+    static let serialRoles: [String: Int32] = ["state": 1, "ledger": 2]
+
+    public func claimSerialRole(_ role: String) throws -> JobClaim? {
+        guard let key = Self.serialRoles[role] else { throw PipelineError.malformedFile(location, expected: "a serial role (state or ledger), got \(role)") }
+        guard connection.isInTransaction else { throw PipelineError.malformedFile(location, expected: "claimSerialRole inside a transaction") }
+        let locked = try connection.query("SELECT pg_try_advisory_xact_lock(7262, $1::integer)", [.int(key)])
+        return locked.bool(0, 0) == true ? TransactionLockClaim(job: role) : nil
+    }
 
     /// Parks expired proof jobs claimed `maximumAttempts` times, then claims the first free one in one
     /// `UPDATE … WHERE job = (SELECT … ORDER BY job LIMIT 1 FOR UPDATE SKIP LOCKED)`.
@@ -159,7 +172,23 @@ public struct PostgresQueue: QueueBackend {
         return PostgresClaim(job: claimed, token: token, queue: self, heartbeat: min(2, leaseTTL / 3))
     }
 
+    /// The proof-job rows, then the serial roles held right now (advisory locks, named by the holder's `application_name`).
     public func claims() throws -> [ClaimInfo] {
+        let roles = try connection.query("""
+            SELECT l.objid::bigint, a.application_name, coalesce(extract(epoch FROM clock_timestamp() - a.xact_start)::float8, 0)
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.classid = 7262 AND l.objsubid = 2 AND l.granted
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            ORDER BY 1
+            """)
+        let held = (0..<roles.count).map { row in
+            ClaimInfo(job: Self.serialRoles.first { Int64($0.value) == roles.int(row, 0) }?.key ?? "?", worker: roles.string(row, 1) ?? "?",
+                      ageSeconds: roles.double(row, 2) ?? 0, expired: false)
+        }
+        return try held + jobClaims()
+    }
+
+    private func jobClaims() throws -> [ClaimInfo] {
         let rows = try connection.query("""
             SELECT job, coalesce(holder, '?'), coalesce(extract(epoch FROM clock_timestamp() - heartbeat_at)::float8, 0), attempts, parked_reason
             FROM jobs WHERE holder IS NOT NULL OR parked_reason IS NOT NULL ORDER BY job
@@ -175,6 +204,11 @@ public struct PostgresQueue: QueueBackend {
 
     public func list(_ stage: Stage) throws -> [String] {
         let rows = try connection.query("SELECT name FROM objects WHERE stage = $1 ORDER BY name", [.text(stage.rawValue)])
+        return (0..<rows.count).compactMap { rows.string($0, 0) }
+    }
+
+    public func list(_ stage: Stage, suffix: String) throws -> [String] {
+        let rows = try connection.query("SELECT name FROM objects WHERE stage = $1 AND suffix = $2 ORDER BY name", [.text(stage.rawValue), .text(suffix)])
         return (0..<rows.count).compactMap { rows.string($0, 0) }
     }
 
@@ -222,13 +256,17 @@ public struct PostgresQueue: QueueBackend {
 /// The two connections of one worker: `main` for steps (and their transactions), `heartbeat` for claim renewals.
 final class PostgresSession: @unchecked Sendable {
     let url: String
+    let worker: String
     let main: PostgresConnection
     private let lock = NSLock()
     private var heartbeatConnection: PostgresConnection?
 
-    init(url: String) throws {
+    /// Connects the step connection, named after the worker (`application_name`, which `claims()` reports for serial roles).
+    init(url: String, worker: String) throws {
         self.url = url
+        self.worker = worker
         main = try PostgresConnection(url: url)
+        try main.query("SELECT set_config('application_name', $1, false)", [.text(worker)])
     }
 
     /// Runs `body` on the heartbeat connection (connected on first use); nil if the server cannot be reached.
@@ -306,6 +344,17 @@ final class PostgresClaim: JobClaim, @unchecked Sendable {
     deinit { release() }
 }
 
+/// A serial role held through a transaction-scoped advisory lock: nothing to renew or release, and the
+/// transaction's writes are fenced by construction (a lost connection aborts them with the lock).
+final class TransactionLockClaim: JobClaim, @unchecked Sendable {
+    let job: String
+
+    init(job: String) { self.job = job }
+
+    func checkHeld() throws {}
+    func release() {}
+}
+
 /// The `ledger` table: the entry lines in batch order; appends hold a table lock, and the table's
 /// constraints refuse a second successor of an entry, a lower batch number or a root that does not continue.
 struct PostgresLedgerStorage: LedgerStorage {
@@ -316,6 +365,13 @@ struct PostgresLedgerStorage: LedgerStorage {
     func read() throws -> (lines: [Data], tornBytes: Int) {
         let rows = try queue.connection.query("SELECT line FROM ledger WHERE batch > 0 ORDER BY batch")
         return ((0..<rows.count).compactMap { rows.data($0, 0) }, 0)
+    }
+
+    /// The last entry; its position in messages is its batch number.
+    func readLast() throws -> (line: Data, position: Int)? {
+        let rows = try queue.connection.query("SELECT line, batch FROM ledger WHERE batch > 0 ORDER BY batch DESC LIMIT 1")
+        guard rows.count == 1, let line = rows.data(0, 0) else { return nil }
+        return (line, Int(rows.int(0, 1) ?? 0))
     }
 
     func append(_ build: (Data?) throws -> LedgerEntry) throws {

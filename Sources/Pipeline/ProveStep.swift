@@ -17,7 +17,13 @@ extension PipelineQueue {
         var logger = logger
         logger[metadataKey: "batch"] = "\(number)"
         let started = Date()
-        let witness = try backend.read(QueueNames.witness(number), in: .executed)
+        let witness: Data
+        do {
+            witness = try backend.read(QueueNames.witness(number), in: .executed)
+        } catch {
+            if try !needsProof(number) { return true }  // proved and settled by others since the candidates were listed
+            throw error
+        }
         let files: ProofFiles
         do {
             files = try engine.prove(witness: witness, threads: threads)
@@ -33,6 +39,7 @@ extension PipelineQueue {
             try claim.checkHeld()
             try backend.write(files.publicSignals, name: QueueNames.publicSignals(number), in: .proved)
             try backend.write(files.proof, name: QueueNames.proof(number), in: .proved)
+            claim.release()  // on PostgreSQL, in the same commit as the proof
         }
         logger.info("proved", metadata: ["prove_ms": "\(milliseconds(since: started))", "threads": "\(threads)"])
         return true
@@ -42,9 +49,11 @@ extension PipelineQueue {
     static func proveJob(_ number: UInt64) -> String { "prove-\(QueueNames.padded(number))" }
 
     /// Executed batches after `settled` whose witness still needs a proof, oldest first.
+    /// Two listings, whatever the backlog: a batch after the last settled one has no copy in `settled/` yet.
     func provableBatches(after settled: UInt64) throws -> [UInt64] {
-        try backend.list(.executed).compactMap { QueueNames.batchNumber(of: $0, suffix: ".witness") }
-            .filter { try $0 > settled && needsProof($0) }
+        let proved = Set(try backend.list(.proved))
+        return try backend.list(.executed, suffix: ".witness").compactMap { QueueNames.batchNumber(of: $0, suffix: ".witness") }
+            .filter { $0 > settled && !(proved.contains(QueueNames.proof($0)) && proved.contains(QueueNames.publicSignals($0))) }
     }
 
     private func needsProof(_ number: UInt64) throws -> Bool {

@@ -28,8 +28,12 @@ public protocol QueueBackend: Sendable {
     /// reconnected (the step may be retried), false if the error must stop the worker.
     func recover(from error: Error) -> Bool
 
-    /// Claims `job` (e.g. "state", "ledger", "prove-000042") for this worker; nil if a live worker holds it or it is parked.
+    /// Claims `job` (e.g. "prove-000042") for this worker; nil if a live worker holds it or it is parked.
     func claim(_ job: String) throws -> JobClaim?
+    /// Claims a serial role ("state" for execute, "ledger" for settle); called inside `transaction`, whose
+    /// writes it fences. Files: the role's lease. PostgreSQL: `pg_try_advisory_xact_lock`, held until the
+    /// transaction ends (a second executor or settler elsewhere gets nil and waits for its next step).
+    func claimSerialRole(_ role: String) throws -> JobClaim?
     /// Claims the first of `jobs` that no live worker holds (PostgreSQL: one `FOR UPDATE SKIP LOCKED` statement).
     func claimFirst(of jobs: [String]) throws -> JobClaim?
     /// Every recorded claim, live, expired or parked.
@@ -37,6 +41,9 @@ public protocol QueueBackend: Sendable {
 
     /// The names in a stage, sorted, without temporary files.
     func list(_ stage: Stage) throws -> [String]
+    /// The names in a stage that end with `suffix` (e.g. ".witness"), sorted; PostgreSQL answers from an index,
+    /// so the steps do not read every record a stage keeps forever.
+    func list(_ stage: Stage, suffix: String) throws -> [String]
     /// Whether `name` exists in `stage`.
     func exists(_ name: String, in stage: Stage) throws -> Bool
     /// The contents of `name` in `stage`.

@@ -15,27 +15,40 @@ extension PipelineQueue {
     /// How many refused proofs of one batch make its witness rejected (the first may be a damaged proof file).
     static let refusalsBeforeWitnessRejection = 2
 
-    /// The settle role: under the `ledger` lease, verifies the proof of the next batch in order and appends it.
+    /// The settle role: holding the `ledger` role, verifies the proofs of the next batches in order and appends them.
     ///
     /// A proof is settled only if the engine verifies it, its statement equals the execution record
     /// and its old root continues the ledger. Otherwise it is refused (`ledger/refused.jsonl`, files
     /// moved to `rejected/`) and re-proved from the witness; a second refusal rejects the witness.
-    /// Returns the settled batch, nil when there was nothing to settle.
-    public func settleStep() throws -> (progressed: Bool, settled: SettledBatch?) {
-        guard let claim = try backend.claim("ledger") else { return (false, nil) }
-        defer { claim.release() }
-        return try backend.transaction { try settleNext(claim) }
+    /// Returns the settled batches (up to `settlementsPerStep`), empty when there was nothing to settle.
+    public func settleStep() throws -> (progressed: Bool, settled: [SettledBatch]) {
+        try backend.transaction {
+            guard let claim = try backend.claimSerialRole("ledger") else { return (false, []) }
+            defer { claim.release() }
+            try claim.checkHeld()
+            var progressed = try finishSettledMoves(upTo: settledPosition().batch)
+            var settled: [SettledBatch] = []
+            while settled.count < Self.settlementsPerStep {
+                let next = try settleNext(claim)
+                progressed = progressed || next.progressed
+                guard let batch = next.settled else { break }
+                settled.append(batch)
+            }
+            if let last = settled.last { _ = try finishSettledMoves(upTo: last.batch) }
+            return (progressed, settled)
+        }
     }
 
-    /// The body of `settleStep`, inside the store's transaction.
+    /// How many consecutive proofs one settle step may settle (in one transaction on PostgreSQL).
+    static let settlementsPerStep = 64
+
+    /// Settles (or refuses) the next batch, inside the step's transaction; its files move at the end of the step.
     private func settleNext(_ claim: JobClaim) throws -> (progressed: Bool, settled: SettledBatch?) {
-        try claim.checkHeld()
         let (lastSettled, root) = try settledPosition()
-        let finished = try finishSettledMoves(upTo: lastSettled)
         let number = try nextBatch(after: lastSettled)
         guard try backend.exists(QueueNames.proof(number), in: .proved), try backend.exists(QueueNames.publicSignals(number), in: .proved),
               try backend.exists(QueueNames.execution(number), in: .executed) else {
-            return (finished, nil)
+            return (false, nil)
         }
         let started = Date()
         let proof = try backend.read(QueueNames.proof(number), in: .proved)
@@ -71,7 +84,6 @@ extension PipelineQueue {
                           verificationKeySHA256: verificationKeySHA256, genesisRoot: manifest.genesisRoot) {
             try backend.exists(QueueNames.batch($0), in: .rejected)
         }
-        _ = try finishSettledMoves(upTo: number)
         let submitted = backend.modificationDate(of: QueueNames.batch(number), in: .executed)
         let settled = SettledBatch(batch: number, newRoot: record.newRoot, verifyMilliseconds: milliseconds(since: started),
                                    latencySeconds: submitted.map { Date().timeIntervalSince($0) })
@@ -90,7 +102,7 @@ extension PipelineQueue {
             if try backend.exists(name, in: .settled) { try backend.remove(name, in: .proved) } else { try backend.move(name, from: .proved, to: .settled, as: name) }
             progressed = true
         }
-        for name in try backend.list(.executed) {
+        for name in try backend.list(.executed, suffix: ".witness") {
             guard let number = QueueNames.batchNumber(of: name, suffix: ".witness"), number <= lastSettled else { continue }
             try backend.remove(name, in: .executed)
         }

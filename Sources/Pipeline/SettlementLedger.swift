@@ -51,6 +51,8 @@ public protocol LedgerStorage: Sendable {
     var location: String { get }
     /// The complete entry lines in order, and the torn bytes after them (an append cut short by a crash).
     func read() throws -> (lines: [Data], tornBytes: Int)
+    /// The last complete entry line (nil when nothing is settled) and where it is for messages (its line number in a file).
+    func readLast() throws -> (line: Data, position: Int)?
     /// Appends the entry `build` makes from the last complete line, serialised against every other appender.
     func append(_ build: (Data?) throws -> LedgerEntry) throws
 }
@@ -71,9 +73,8 @@ public struct SettlementLedger: Sendable {
 
     /// The last settled entry (its hash checked), nil when nothing is settled yet.
     public func last() throws -> LedgerEntry? {
-        let lines = try storage.read().lines
-        guard let line = lines.last else { return nil }
-        return try checked(decode(line, line: lines.count), line: lines.count)
+        guard let (line, position) = try storage.readLast() else { return nil }
+        return try checked(decode(line, line: position), line: position)
     }
 
     /// Whether the last line is torn (an append cut short by a crash, cut off by the next append).

@@ -4,7 +4,8 @@ import Foundation
 import Pipeline
 import PostgresClient
 
-/// TEST FIXTURE ONLY: a toy `BatchEngine` for the pipeline tests; it proves nothing.
+/// TEST FIXTURE ONLY: a toy `BatchEngine` for the pipeline tests and the queue benchmark
+/// (`rollup bench queue`), never a queue's engine in `rollup` itself; it proves nothing.
 ///
 /// State: `state/toy-state.json` (PostgreSQL: the one row of table `toy_state`) with a running total, the last executed batch and a root (a hash
 /// chain). Batch: `{"batch": n, "add": k}`, rejected when k < 0. "Proof": the public signals
