@@ -3,7 +3,7 @@ import PostgresClient
 import Testing
 
 /// The operator's PostgreSQL path end to end with the tiny circuit: every queue command on a
-/// `postgres://` URL, workers as separate hosts (network namespaces), and pool supervision.
+/// `postgres://` URL, a worker whose key differs from the queue's, and pool supervision.
 @Suite("The rollup on PostgreSQL", .serialized)
 struct PostgresCLITests {
     let directory: URL
@@ -100,74 +100,10 @@ struct PostgresCLITests {
         #expect(children.allSatisfy { kill($0, 0) != 0 }, "children \(children) outlived their supervisor")
     }
 
-    /// Two network namespaces joined to this one by veth pairs, a PostgreSQL server listening on their
-    /// gateway addresses, and one worker process inside each namespace, as two machines would run them.
-    @Test func workersOnTwoHostsSettleTheSameBatchesInOrderAsOneWorker() throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let reference = try referenceRun()
-        let tag = String(UUID().uuidString.prefix(6).lowercased())
-        let hosts = (1...2).map { (namespace: "rollup-\(tag)-\($0)", gateway: "10.231.\($0).1", address: "10.231.\($0).2", link: "rv\(tag)\($0)") }
-        defer { for host in hosts { _ = try? shell("ip netns delete \(host.namespace)") } }
-        for host in hosts {
-            try shell("""
-                ip netns add \(host.namespace) && ip link add \(host.link)h type veth peer name \(host.link)n netns \(host.namespace) \
-                && ip addr add \(host.gateway)/30 dev \(host.link)h && ip link set \(host.link)h up \
-                && ip -n \(host.namespace) addr add \(host.address)/30 dev \(host.link)n && ip -n \(host.namespace) link set \(host.link)n up \
-                && ip -n \(host.namespace) link set lo up
-                """)
-        }
-        let cluster = path("cluster")
-        let started = try shell("LISTEN_ADDRESSES=127.0.0.1,\(hosts[0].gateway),\(hosts[1].gateway) TRUST_NETWORK=10.231.0.0/16 \(repositoryFile("scripts/postgres-throwaway").path) start \(cluster)")
-        defer { _ = try? shell("\(repositoryFile("scripts/postgres-throwaway").path) stop \(cluster)") }
-        let local = try #require(started.split(separator: "\n").first { $0.contains("ROLLUP_TEST_POSTGRES_URL=") }?.split(separator: "=").last.map(String.init))
-        let port = try #require(local.split(separator: ":").last?.split(separator: "/").first.map(String.init))
-        try PostgresConnection(url: local).query("CREATE DATABASE hosts")
-        let localURL = local.replacingOccurrences(of: "/postgres", with: "/hosts")
-        #expect(try rollup(["init", localURL, "--circuit", "tiny", "--genesis", path("batches/genesis.json")]).status == 0)
-        #expect(try rollup(["submit", localURL] + batchFiles).status == 0)
-        let workers = try hosts.map { host -> Process in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "exec ip netns exec \(host.namespace) \(executable("rollup").path) worker postgres://rollup@\(host.gateway):\(port)/hosts"
-                                 + " --threads 1 --until-idle --lease-seconds 5 2>\(path("host-\(host.namespace).log"))"]
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            return process
-        }
-        for worker in workers {
-            worker.waitUntilExit()
-            #expect(worker.terminationStatus == 0)
-        }
-        let logs = try hosts.map { try String(contentsOfFile: path("host-\($0.namespace).log"), encoding: .utf8) }
-        #expect(logs.allSatisfy { !$0.contains("error") }, "\(logs)")
-        #expect(try rollup(["ledger", "verify", localURL]).status == 0)
-        #expect(try rollup(["ledger", "export", localURL, path("export")]).status == 0)
-        for batch in 1...3 {
-            #expect(try String(contentsOfFile: path("export/00000\(batch).public.json"), encoding: .utf8) == reference[batch - 1])
-        }
-    }
-
     /// The children of `pid` (Linux: /proc/<pid>/task/<pid>/children).
     func childProcesses(of pid: Int32) -> [Int32] {
         let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
         return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    }
-
-    /// Runs a shell command; throws with its output when it fails.
-    @discardableResult
-    func shell(_ command: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ShellFailure(command: command, output: text) }
-        return text
     }
 
     struct ShellFailure: Error, CustomStringConvertible {
