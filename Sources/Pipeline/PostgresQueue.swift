@@ -121,8 +121,7 @@ public struct PostgresQueue: QueueBackend {
         var pause = 0.1
         let deadline = Date().addingTimeInterval(leaseTTL + 60)
         while Date() < deadline {
-            if (try? connection.reset()) != nil,
-               (try? connection.query("SELECT set_config('application_name', $1, false)", [.text(worker)])) != nil {
+            if (try? connection.reset()) != nil, (try? session.nameMainConnection()) != nil {
                 session.resetHeartbeat()
                 return true
             }
@@ -266,6 +265,11 @@ final class PostgresSession: @unchecked Sendable {
         self.url = url
         self.worker = worker
         main = try PostgresConnection(url: url)
+        try nameMainConnection()
+    }
+
+    /// Sets the step connection's `application_name` to the worker (again after a reconnect).
+    func nameMainConnection() throws {
         try main.query("SELECT set_config('application_name', $1, false)", [.text(worker)])
     }
 

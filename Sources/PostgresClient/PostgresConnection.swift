@@ -157,6 +157,16 @@ public final class PostgresConnection: @unchecked Sendable {
         return recurse(0)
     }
 
+    /// `url` naming database `database` on the same server (its own database name and query dropped).
+    public static func url(_ url: String, database: String) -> String {
+        let withoutQuery = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+        guard let scheme = withoutQuery.range(of: "://"), let slash = withoutQuery.range(of: "/", options: .backwards),
+              slash.lowerBound >= scheme.upperBound else {
+            return withoutQuery + "/" + database
+        }
+        return String(withoutQuery[..<slash.lowerBound]) + "/" + database
+    }
+
     /// `url` with the password of its user-info part replaced by `***`.
     public static func redact(_ url: String) -> String {
         guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }

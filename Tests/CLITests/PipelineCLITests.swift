@@ -8,12 +8,7 @@ struct PipelineCLITests {
     let directory: URL
     let environment: [String: String]
 
-    init() throws {
-        directory = try scratchDirectory()
-        environment = ["ROLLUP_CIRCUITS": directory.appendingPathComponent("Circuits").path]
-        let setup = try run("rollup", ["circuit", "setup", "tiny", "--dev-seed", "1"], environment: environment)
-        precondition(setup.status == 0, setup.error)
-    }
+    init() throws { (directory, environment) = try tinyCircuitScratch() }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
@@ -106,6 +101,15 @@ struct PipelineCLITests {
         }
         return root
     }
+}
+
+/// A scratch directory whose `Circuits/` holds the tiny circuit's dev-seed key, and the environment that points `rollup` at it.
+func tinyCircuitScratch() throws -> (directory: URL, environment: [String: String]) {
+    let directory = try scratchDirectory()
+    let environment = ["ROLLUP_CIRCUITS": directory.appendingPathComponent("Circuits").path]
+    let setup = try run("rollup", ["circuit", "setup", "tiny", "--dev-seed", "1"], environment: environment)
+    precondition(setup.status == 0, setup.error)
+    return (directory, environment)
 }
 
 func repositoryFile(_ path: String) -> URL {

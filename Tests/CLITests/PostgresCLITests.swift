@@ -9,12 +9,7 @@ struct PostgresCLITests {
     let directory: URL
     let environment: [String: String]
 
-    init() throws {
-        directory = try scratchDirectory()
-        environment = ["ROLLUP_CIRCUITS": directory.appendingPathComponent("Circuits").path]
-        let setup = try run("rollup", ["circuit", "setup", "tiny", "--dev-seed", "1"], environment: environment)
-        precondition(setup.status == 0, setup.error)
-    }
+    init() throws { (directory, environment) = try tinyCircuitScratch() }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
@@ -118,7 +113,7 @@ struct PostgresCLITests {
         }
         let name = "cli_\(UUID().uuidString.prefix(8).lowercased())"
         try PostgresConnection(url: admin).query("CREATE DATABASE \(name)")
-        return admin.replacingOccurrences(of: "/postgres", with: "/\(name)")
+        return PostgresConnection.url(admin, database: name)
     }
 
     func dropDatabase(_ url: String) {

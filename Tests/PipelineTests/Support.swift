@@ -23,21 +23,12 @@ enum TestPostgres {
         return url
     }
 
-    /// `url` with its database name replaced by `database`.
-    static func url(_ url: String, database: String) -> String {
-        let withoutQuery = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
-        guard let slash = withoutQuery.range(of: "/", options: .backwards), slash.lowerBound > withoutQuery.range(of: "://")!.upperBound else {
-            return withoutQuery + "/" + database
-        }
-        return String(withoutQuery[..<slash.lowerBound]) + "/" + database
-    }
-
     /// Creates an empty database for one test and returns its URL.
     static func createDatabase(prefix: String = "pipeline") throws -> String {
         let admin = try adminURL()
         let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
         try PostgresConnection(url: admin).query("CREATE DATABASE \(name)")
-        return url(admin, database: name)
+        return PostgresConnection.url(admin, database: name)
     }
 
     /// Drops a test database, disconnecting whoever still uses it.

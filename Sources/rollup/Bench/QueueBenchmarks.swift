@@ -35,8 +35,7 @@ struct QueueBenchCommand: ParsableCommand {
             let database = "bench_queue_\(UUID().uuidString.prefix(8).lowercased())"
             let admin = try PostgresConnection(url: postgres)
             try admin.query("CREATE DATABASE \(database)")
-            let url = postgres.split(separator: "?").first.map { String($0[..<($0.lastIndex(of: "/") ?? $0.endIndex)]) }! + "/" + database
-            stores.append(("postgres", url, { _ = try? admin.query("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }))
+            stores.append(("postgres", PostgresConnection.url(postgres, database: database), { _ = try? admin.query("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }))
         }
         for store in stores {
             defer { store.cleanup() }
