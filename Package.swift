@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // libgmp through pkg-config, with a shim header for GMP's function-like macros.
@@ -67,10 +69,13 @@ let package = Package(
                 "Rollup", "Poseidon", "BabyJubJub", "SparseMerkleTree", "Pipeline", "Digest", "RollupEngine", "PipelineToyEngine", "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The prover pipeline: file queue, leases, worker roles, settlement ledger (engine behind a protocol).
-        .target(name: "Pipeline", dependencies: ["DurableFiles", "Digest", "PostgresClient", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Pipeline", dependencies: ["DurableFiles", "Digest", "PostgresClient", .product(name: "Logging", package: "swift-log"),
+                                                 .product(name: "Metrics", package: "swift-metrics")]),
         // The rollup plugged into the pipeline: the BatchEngine of a shipped circuit.
         .target(
             name: "RollupEngine",

@@ -23,8 +23,7 @@ extension PipelineQueue {
             }
             let number = try nextBatch(after: summary.lastExecutedBatch)
             let name = QueueNames.batch(number)
-            guard try backend.exists(name, in: .incoming) else { return progressed }
-            let batch = try backend.read(name, in: .incoming)
+            guard let batch = try backend.readIfPresent(name, in: .incoming) else { return progressed }
             let started = Date()
             var logger = logger
             logger[metadataKey: "batch"] = "\(number)"
@@ -37,12 +36,14 @@ extension PipelineQueue {
                     throw PipelineError.malformedFile(backend.engineState.description, expected: "the engine to execute batch \(number), it reported \(result.batchNumber)")
                 }
                 try finishExecutedMove(number)
+                PipelineMetrics.job("execute", "executed")
                 logger.info("executed", metadata: ["new_root": "\(result.newRoot)", "execute_ms": "\(milliseconds(since: started))"])
             } catch let rejection as BatchRejection {
                 try claim.checkHeld()
                 let record = RejectionRecord(file: name, batch: number, stage: "execute", rejectedAt: Timestamp.now(), reasons: rejection.reasons)
                 try backend.write(QueueJSON.encode(record), name: QueueNames.batchReason(number), in: .rejected)
                 try backend.move(name, from: .incoming, to: .rejected, as: name)  // the commit point of a rejection
+                PipelineMetrics.job("execute", "rejected")
                 logger.warning("rejected batch", metadata: ["reasons": "\(rejection)"])
             }
             return true

@@ -14,6 +14,7 @@ public struct FileQueue: QueueBackend {
     public let worker: String
     /// Seconds after its last heartbeat when a lease may be broken.
     public let leaseTTL: TimeInterval
+    private let held = HeldJobs()
 
     /// Opens the queue at `root` for `worker`; leases expire `leaseTTL` seconds after their last heartbeat.
     public init(root: URL, worker: String = makeWorkerID(), leaseTTL: TimeInterval = 30) {
@@ -88,7 +89,31 @@ public struct FileQueue: QueueBackend {
     public func url(_ name: String, in stage: Stage) -> URL { directory(stage).appendingPathComponent(name) }
 
     public func claim(_ job: String) throws -> JobClaim? {
-        try Lease.acquire(job: job, in: directory(.leases), worker: worker, ttl: leaseTTL, heartbeat: min(2, leaseTTL / 3))
+        held.track(try Lease.acquire(job: job, in: directory(.leases), worker: worker, ttl: leaseTTL, heartbeat: min(2, leaseTTL / 3)))
+    }
+
+    public var heldJobs: [String] { held.current }
+
+    /// `workers/`, one presence file per running worker (mtime is its heartbeat); made by the first worker.
+    private var presenceDirectory: URL { root.appendingPathComponent("workers") }
+
+    public func recordPresence(_ presence: WorkerPresence) throws {
+        try FileManager.default.createDirectory(at: presenceDirectory, withIntermediateDirectories: true)
+        try DurableFile.write(QueueJSON.encode(presence), to: presenceDirectory.appendingPathComponent("\(worker).json"))
+    }
+
+    public func removePresence() { unlink(presenceDirectory.appendingPathComponent("\(worker).json").path) }
+
+    public func presences() throws -> [WorkerPresence] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: presenceDirectory.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().compactMap { name in
+            let path = presenceDirectory.appendingPathComponent(name).path
+            var info = stat()
+            guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path),
+                  var presence = try? JSONDecoder().decode(WorkerPresence.self, from: data) else { return nil }
+            presence.heartbeatAgeSeconds = Lease.age(of: info)
+            return presence
+        }
     }
 
     public func claims() throws -> [ClaimInfo] {
@@ -112,6 +137,10 @@ public struct FileQueue: QueueBackend {
 
     public func list(_ stage: Stage, suffix: String) throws -> [String] { try list(stage).filter { $0.hasSuffix(suffix) } }
 
+    public func list(_ stage: Stage, suffix: String, after: String?, limit: Int) throws -> [String] {
+        Array(try list(stage, suffix: suffix).filter { after == nil || $0 > after! }.prefix(limit))
+    }
+
     public func exists(_ name: String, in stage: Stage) throws -> Bool {
         FileManager.default.fileExists(atPath: url(name, in: stage).path)
     }
@@ -122,6 +151,15 @@ public struct FileQueue: QueueBackend {
         } catch {
             throw PipelineError.missingFile(url(name, in: stage).path, expected: "a readable file")
         }
+    }
+
+    public func readIfPresent(_ name: String, in stage: Stage) throws -> Data? {
+        let path = url(name, in: stage).path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            guard !FileManager.default.fileExists(atPath: path) else { throw PipelineError.missingFile(path, expected: "a readable file") }
+            return nil
+        }
+        return data
     }
 
     public func modificationDate(of name: String, in stage: Stage) -> Date? {

@@ -19,17 +19,25 @@ struct JSONLinesFile: LedgerStorage, AppendOnlyLog {
 
     func lines() throws -> [Data] { try read().lines }
 
+    /// The last complete line, read from the end of the file (the ledger grows without bound; steps read only its tail).
+    /// Its position is 0, "the last line": counting the lines would read them all.
     func readLast() throws -> (line: Data, position: Int)? {
-        let lines = try read().lines
-        return lines.last.map { ($0, lines.count) }
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            guard errno == ENOENT else { throw PipelineError.missingFile(url.path, expected: "a readable JSON-lines file (errno \(errno))") }
+            return nil
+        }
+        defer { close(descriptor) }
+        return try Self.tail(of: descriptor, path: url.path).lastLine.map { ($0, 0) }
     }
 
+    /// Appends the entry `build` makes from the last complete line; reads only the file's tail.
     func append(_ build: (Data?) throws -> LedgerEntry) throws {
-        try append { (lines: [Data]) in try build(lines.last).line }
+        try appendLine { tail in try build(tail.lastLine).line }
     }
 
     func append(_ makeLine: ([Data]) throws -> Data) throws {
-        _ = try appendLine(makeLine)
+        try appendLine { _ in try makeLine(read().lines) }
     }
 
     /// The complete lines (without their newlines) and the number of torn bytes after them.
@@ -42,9 +50,40 @@ struct JSONLinesFile: LedgerStorage, AppendOnlyLog {
         return JSONLinesFile.split(data)
     }
 
-    /// Appends the line that `makeLine` builds from the current complete lines, under the file lock.
+    /// The end of a file: its last complete line, the length up to and including its last newline, and the torn bytes after it.
+    struct Tail {
+        var lastLine: Data?
+        var completeLength: Int
+        var tornBytes: Int
+    }
+
+    /// Reads `descriptor` backwards from its end, in windows growing from 64 KiB, until the last complete line is in view.
+    static func tail(of descriptor: Int32, path: String) throws -> Tail {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw PipelineError.missingFile(path, expected: "a readable JSON-lines file (errno \(errno))") }
+        let size = Int(info.st_size)
+        var window = 65_536
+        while true {
+            let start = max(0, size - window)
+            var bytes = [UInt8](repeating: 0, count: size - start)
+            let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(start)) }
+            guard count == bytes.count else { throw PipelineError.malformedFile(path, expected: "a readable file (errno \(errno))") }
+            guard let lastNewline = bytes.lastIndex(of: UInt8(ascii: "\n")) else {
+                if start == 0 { return Tail(lastLine: nil, completeLength: 0, tornBytes: size) }
+                window *= 4
+                continue
+            }
+            if let previous = bytes[..<lastNewline].lastIndex(of: UInt8(ascii: "\n")) {
+                return Tail(lastLine: Data(bytes[(previous + 1)..<lastNewline]), completeLength: start + lastNewline + 1, tornBytes: size - start - lastNewline - 1)
+            }
+            if start == 0 { return Tail(lastLine: Data(bytes[..<lastNewline]), completeLength: lastNewline + 1, tornBytes: size - lastNewline - 1) }
+            window *= 4
+        }
+    }
+
+    /// Appends the line that `makeLine` builds from the file's tail, under the file lock; cuts off a torn tail first.
     @discardableResult
-    func appendLine(_ makeLine: ([Data]) throws -> Data) throws -> Data {
+    func appendLine(_ makeLine: (Tail) throws -> Data) throws -> Data {
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw PipelineError.missingFile(url.path, expected: "an openable JSON-lines file (errno \(errno))") }
         defer { close(descriptor) }
@@ -52,22 +91,20 @@ struct JSONLinesFile: LedgerStorage, AppendOnlyLog {
             guard errno == EINTR else { throw PipelineError.malformedFile(url.path, expected: "a lockable file (errno \(errno))") }
         }
         defer { flock(descriptor, LOCK_UN) }
-        let existing = try Data(contentsOf: url)
-        let (lines, tornBytes) = JSONLinesFile.split(existing)
-        let line = try makeLine(lines)
+        let tail = try Self.tail(of: descriptor, path: url.path)
+        let line = try makeLine(tail)
         precondition(!line.contains(UInt8(ascii: "\n")), "a JSON line must not contain a newline")
-        if tornBytes > 0 {
-            guard ftruncate(descriptor, off_t(existing.count - tornBytes)) == 0, fsync(descriptor) == 0 else {
+        if tail.tornBytes > 0 {
+            guard ftruncate(descriptor, off_t(tail.completeLength)) == 0, fsync(descriptor) == 0 else {
                 throw PipelineError.malformedFile(url.path, expected: "a truncatable file (errno \(errno))")
             }
         }
         let record = line + Data("\n".utf8)
-        let offset = off_t(existing.count - tornBytes)
-        let written = record.withUnsafeBytes { pwrite(descriptor, $0.baseAddress!, $0.count, offset) }
+        let written = record.withUnsafeBytes { pwrite(descriptor, $0.baseAddress!, $0.count, off_t(tail.completeLength)) }
         guard written == record.count, fsync(descriptor) == 0 else {
             throw PipelineError.malformedFile(url.path, expected: "a writable file (errno \(errno))")
         }
-        if existing.isEmpty { try DurableFile.syncDirectory(url.deletingLastPathComponent().path) }
+        if tail.completeLength == 0 && tail.tornBytes == 0 { try DurableFile.syncDirectory(url.deletingLastPathComponent().path) }
         return line
     }
 

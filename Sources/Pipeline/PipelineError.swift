@@ -22,7 +22,7 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
         case .stateUnavailable(let path, let reason):
             return "\(path): the engine state is missing or corrupt (\(reason)); refusing to continue and never re-initialising it"
         case .leaseLost(let path): return "\(path): lease lost to another worker (expired or broken); step abandoned"
-        case .ledgerCorrupt(let path, let line, let reason): return "\(path): line \(line): \(reason)"
+        case .ledgerCorrupt(let path, let line, let reason): return "\(path): \(line == 0 ? "last line" : "line \(line)"): \(reason)"
         case .ledgerOrder(let path, let reason): return "\(path): \(reason)"
         }
     }

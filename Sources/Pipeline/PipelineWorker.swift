@@ -59,6 +59,9 @@ public struct PipelineWorker: Sendable {
 
     /// Runs until `stop` is requested (or the queue is idle with `untilIdle`); calls `onSettled` for each settled batch.
     public func run(stop: StopSignal, onSettled: (SettledBatch) -> Void = { _ in }) throws {
+        _ = PipelineMetrics.brokenLeases
+        let presence = PresenceBeacon(backend: queue.backend)
+        defer { presence.retire() }
         var pause = min(0.005, idleSleep)
         while !stop.isRequested {
             do {
@@ -67,6 +70,7 @@ public struct PipelineWorker: Sendable {
                     continue
                 }
             } catch PipelineError.leaseLost(let path) {
+                PipelineMetrics.brokenLease()
                 queue.logger.warning("lease lost; step abandoned", metadata: ["lease": "\(path)"])
                 continue
             } catch {
@@ -89,6 +93,7 @@ public struct PipelineWorker: Sendable {
     /// One step of the highest-priority role that has work; whether anything was done.
     public func step(onSettled: (SettledBatch) -> Void = { _ in }) throws -> Bool {
         let settle = try queue.settleStep()
+        if !settle.settled.isEmpty { PipelineMetrics.job("settle", "settled", count: settle.settled.count) }
         settle.settled.forEach(onSettled)
         if settle.progressed { return true }
         if try queue.executeStep() { return true }

@@ -8,7 +8,7 @@ import PostgresClient
 /// and the engine's state in the same database, committed in the same transaction as each step.
 public struct PostgresQueue: QueueBackend {
     /// The schema version this build creates and reads; `rollup init` upgrades older ones.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     /// How many claims a proof job may take without finishing before it is parked.
     public static let defaultMaximumAttempts = 5
 
@@ -20,6 +20,7 @@ public struct PostgresQueue: QueueBackend {
     public let leaseTTL: TimeInterval
     /// Claims of a proof job without a result after which it is parked.
     public let maximumAttempts: Int
+    private let held = HeldJobs()
 
     /// Whether a queue argument is a PostgreSQL URL rather than a directory.
     public static func isURL(_ location: String) -> Bool { location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") }
@@ -63,20 +64,15 @@ public struct PostgresQueue: QueueBackend {
                 OR (previous_batch IS NOT NULL AND batch > previous_batch AND line IS NOT NULL)));
         CREATE TABLE refusals (seq bigserial PRIMARY KEY, line bytea NOT NULL);
         """,
+        """
+        CREATE TABLE workers (worker text PRIMARY KEY, host text NOT NULL, pid integer NOT NULL, jobs text[] NOT NULL,
+            started_at text NOT NULL, heartbeat_at timestamptz NOT NULL);
+        """,
     ]
 
     public func create(verificationKey: Data, initialize: (EngineStateLocation) throws -> QueueManifest) throws {
         try connection.transaction {
-            try connection.query("SELECT pg_advisory_xact_lock(7262, 1)")  // one init at a time per database
-            try connection.query("CREATE TABLE IF NOT EXISTS rollup_schema (version integer NOT NULL)")
-            let stored = try connection.query("SELECT version FROM rollup_schema")
-            let version = stored.count == 0 ? 0 : Int(stored.int(0, 0) ?? 0)
-            guard version <= Self.schemaVersion else {
-                throw PipelineError.malformedFile(location, expected: "schema version at most \(Self.schemaVersion) (this build), found \(version)")
-            }
-            for migration in Self.migrations[version...] { try connection.run(script: migration) }
-            if stored.count == 0 { try connection.query("INSERT INTO rollup_schema (version) VALUES ($1)", [.int(Self.schemaVersion)]) }
-            try connection.query("UPDATE rollup_schema SET version = $1", [.int(Self.schemaVersion)])
+            try migrate()
             guard try connection.query("SELECT 1 FROM queue_manifest").count == 0 else {
                 throw PipelineError.alreadyExists(location, expected: "a database without a queue (init never overwrites one; schema version \(Self.schemaVersion))")
             }
@@ -85,6 +81,33 @@ public struct PostgresQueue: QueueBackend {
                                  [.bytes(QueueJSON.encode(manifest)), .bytes(verificationKey)])
             try connection.query("INSERT INTO ledger (batch, new_root, entry_hash) VALUES (0, $1, $2)",
                                  [.text(manifest.genesisRoot), .text(LedgerEntry.firstPreviousHash)])
+        }
+    }
+
+    /// Brings the schema to `schemaVersion` inside the open transaction, one init or upgrade at a time; the version found.
+    @discardableResult
+    private func migrate() throws -> Int {
+        try connection.query("SELECT pg_advisory_xact_lock(7262, 1)")
+        try connection.query("CREATE TABLE IF NOT EXISTS rollup_schema (version integer NOT NULL)")
+        let stored = try connection.query("SELECT version FROM rollup_schema")
+        let version = stored.count == 0 ? 0 : Int(stored.int(0, 0) ?? 0)
+        guard version <= Self.schemaVersion else {
+            throw PipelineError.malformedFile(location, expected: "schema version at most \(Self.schemaVersion) (this build), found \(version)")
+        }
+        for migration in Self.migrations[version...] { try connection.run(script: migration) }
+        if stored.count == 0 { try connection.query("INSERT INTO rollup_schema (version) VALUES ($1)", [.int(Self.schemaVersion)]) }
+        try connection.query("UPDATE rollup_schema SET version = $1", [.int(Self.schemaVersion)])
+        return version
+    }
+
+    /// Upgrades the schema of an existing queue made by an older build (`rollup init` on its URL); the versions
+    /// before and after, or nil when there is no queue yet or it is current. Stop the workers of the older build first.
+    public func upgradeSchema() throws -> (from: Int, to: Int)? {
+        try connection.transaction {
+            guard try connection.query("SELECT to_regclass('queue_manifest') IS NOT NULL").bool(0, 0) == true,
+                  try connection.query("SELECT 1 FROM queue_manifest").count == 1 else { return nil }
+            let version = try migrate()
+            return version < Self.schemaVersion ? (version, Self.schemaVersion) : nil
         }
     }
 
@@ -142,16 +165,27 @@ public struct PostgresQueue: QueueBackend {
         guard let key = Self.serialRoles[role] else { throw PipelineError.malformedFile(location, expected: "a serial role (state or ledger), got \(role)") }
         guard connection.isInTransaction else { throw PipelineError.malformedFile(location, expected: "claimSerialRole inside a transaction") }
         let locked = try connection.query("SELECT pg_try_advisory_xact_lock(7262, $1::integer)", [.int(key)])
-        return locked.bool(0, 0) == true ? TransactionLockClaim(job: role) : nil
+        return locked.bool(0, 0) == true ? held.track(TransactionLockClaim(job: role)) : nil
     }
 
     /// Parks expired proof jobs claimed `maximumAttempts` times, then claims the first free one in one
-    /// `UPDATE … WHERE job = (SELECT … ORDER BY job LIMIT 1 FOR UPDATE SKIP LOCKED)`.
+    /// `UPDATE … WHERE job = (SELECT … ORDER BY job LIMIT 1 FOR UPDATE SKIP LOCKED)`. Three statements, each
+    /// atomic on its own (no invariant spans them), so outside a step's transaction they run without one.
     public func claimFirst(of jobs: [String]) throws -> JobClaim? {
-        guard !jobs.isEmpty else { return nil }
+        // In windows of the oldest jobs first: a backlog of thousands costs a claim a few rows, not thousands.
+        for start in stride(from: 0, to: jobs.count, by: Self.claimWindow) {
+            if let claim = try claimFirst(inWindow: Array(jobs[start..<min(start + Self.claimWindow, jobs.count)])) { return claim }
+        }
+        return nil
+    }
+
+    /// How many candidate jobs one claim statement considers.
+    static let claimWindow = 16
+
+    private func claimFirst(inWindow jobs: [String]) throws -> JobClaim? {
         let names = PostgresValue.text("{" + jobs.joined(separator: ",") + "}")
         let token = UUID().uuidString
-        let claimed = try transaction { () -> String? in
+        let claimed = try { () -> String? in
             try connection.query("INSERT INTO jobs (job) SELECT unnest($1::text[]) ON CONFLICT (job) DO NOTHING", [names])
             try connection.query("""
                 UPDATE jobs SET parked_reason = format('claimed %s times without a result; last holder %s, heartbeat %s', attempts, holder, heartbeat_at)
@@ -166,9 +200,44 @@ public struct PostgresQueue: QueueBackend {
                 RETURNING job
                 """, [names, .text(worker), .text(token), .text("\(leaseTTL)")])
             return rows.count == 1 ? rows.string(0, 0) : nil
-        }
+        }()
         guard let claimed else { return nil }
-        return PostgresClaim(job: claimed, token: token, queue: self, heartbeat: min(2, leaseTTL / 3))
+        return held.track(PostgresClaim(job: claimed, token: token, queue: self, heartbeat: min(2, leaseTTL / 3)))
+    }
+
+    public var heldJobs: [String] { held.current }
+
+    // MARK: Worker presence
+
+    /// Upserts this worker's row of `workers` on the heartbeat connection (the step connection may be mid-transaction).
+    public func recordPresence(_ presence: WorkerPresence) throws {
+        let written: Bool? = session.withHeartbeatConnection { connection in
+            try connection.query("""
+                INSERT INTO workers (worker, host, pid, jobs, started_at, heartbeat_at) VALUES ($1, $2, $3, $4::text[], $5, clock_timestamp())
+                ON CONFLICT (worker) DO UPDATE SET host = EXCLUDED.host, pid = EXCLUDED.pid, jobs = EXCLUDED.jobs, heartbeat_at = EXCLUDED.heartbeat_at
+                """, [.text(presence.worker), .text(presence.host), .int(Int64(presence.pid)),
+                      .text("{" + presence.jobs.joined(separator: ",") + "}"), .text(presence.startedAt)])
+            return true
+        }
+        guard written == true else {
+            throw PipelineError.missingFile("\(location) workers", expected: "a reachable server (the presence of \(worker) was not recorded)")
+        }
+    }
+
+    public func removePresence() {
+        _ = session.withHeartbeatConnection { try $0.query("DELETE FROM workers WHERE worker = $1", [.text(worker)]) }
+    }
+
+    public func presences() throws -> [WorkerPresence] {
+        let rows = try connection.query("""
+            SELECT worker, host, pid, array_to_string(jobs, ','), started_at, extract(epoch FROM clock_timestamp() - heartbeat_at)::float8
+            FROM workers ORDER BY worker
+            """)
+        return (0..<rows.count).map { row in
+            WorkerPresence(worker: rows.string(row, 0) ?? "?", host: rows.string(row, 1) ?? "?", pid: Int32(rows.int(row, 2) ?? 0),
+                           jobs: (rows.string(row, 3) ?? "").split(separator: ",").map(String.init), startedAt: rows.string(row, 4) ?? "?",
+                           heartbeatAgeSeconds: rows.double(row, 5))
+        }
     }
 
     /// The proof-job rows, then the serial roles held right now (advisory locks, named by the holder's `application_name`).
@@ -211,14 +280,24 @@ public struct PostgresQueue: QueueBackend {
         return (0..<rows.count).compactMap { rows.string($0, 0) }
     }
 
+    public func list(_ stage: Stage, suffix: String, after: String?, limit: Int) throws -> [String] {
+        let rows = try connection.query("SELECT name FROM objects WHERE stage = $1 AND suffix = $2 AND name > $3 ORDER BY name LIMIT $4",
+                                        [.text(stage.rawValue), .text(suffix), .text(after ?? ""), .int(limit)])
+        return (0..<rows.count).compactMap { rows.string($0, 0) }
+    }
+
     public func exists(_ name: String, in stage: Stage) throws -> Bool {
         try connection.query("SELECT 1 FROM objects WHERE stage = $1 AND name = $2", [.text(stage.rawValue), .text(name)]).count == 1
     }
 
     public func read(_ name: String, in stage: Stage) throws -> Data {
-        let rows = try connection.query("SELECT data FROM objects WHERE stage = $1 AND name = $2", [.text(stage.rawValue), .text(name)])
-        guard rows.count == 1, let data = rows.data(0, 0) else { throw PipelineError.missingFile(describe(name, in: stage), expected: "a stored object") }
+        guard let data = try readIfPresent(name, in: stage) else { throw PipelineError.missingFile(describe(name, in: stage), expected: "a stored object") }
         return data
+    }
+
+    public func readIfPresent(_ name: String, in stage: Stage) throws -> Data? {
+        let rows = try connection.query("SELECT data FROM objects WHERE stage = $1 AND name = $2", [.text(stage.rawValue), .text(name)])
+        return rows.count == 1 ? rows.data(0, 0) : nil
     }
 
     public func modificationDate(of name: String, in stage: Stage) -> Date? {

@@ -8,6 +8,8 @@ import Foundation
 public protocol QueueBackend: Sendable {
     /// Where the queue is, for messages: a directory path or a redacted `postgres://` URL.
     var location: String { get }
+    /// This worker's identity, recorded in its claims and its presence.
+    var worker: String { get }
     /// Where the engine keeps its state.
     var engineState: EngineStateLocation { get }
     /// The settled entries' storage (a JSON-lines file or a constrained table).
@@ -38,16 +40,30 @@ public protocol QueueBackend: Sendable {
     func claimFirst(of jobs: [String]) throws -> JobClaim?
     /// Every recorded claim, live, expired or parked.
     func claims() throws -> [ClaimInfo]
+    /// The jobs and roles this worker holds now (claims handed out and not yet released).
+    var heldJobs: [String] { get }
+
+    /// Records (or renews) this worker's presence; called from a timer, concurrently with steps
+    /// (PostgreSQL writes it on the heartbeat connection, files as `workers/<worker>.json`).
+    func recordPresence(_ presence: WorkerPresence) throws
+    /// Removes this worker's presence (a clean exit); best effort.
+    func removePresence()
+    /// Every recorded presence with its heartbeat age, sorted by worker.
+    func presences() throws -> [WorkerPresence]
 
     /// The names in a stage, sorted, without temporary files.
     func list(_ stage: Stage) throws -> [String]
     /// The names in a stage that end with `suffix` (e.g. ".witness"), sorted; PostgreSQL answers from an index,
     /// so the steps do not read every record a stage keeps forever.
     func list(_ stage: Stage, suffix: String) throws -> [String]
+    /// At most `limit` of those names, the first ones after `after` (nil: from the start), so a step reads a page, not a backlog.
+    func list(_ stage: Stage, suffix: String, after: String?, limit: Int) throws -> [String]
     /// Whether `name` exists in `stage`.
     func exists(_ name: String, in stage: Stage) throws -> Bool
     /// The contents of `name` in `stage`.
     func read(_ name: String, in stage: Stage) throws -> Data
+    /// The contents of `name` in `stage`, nil if it does not exist (one round trip where `exists` then `read` take two).
+    func readIfPresent(_ name: String, in stage: Stage) throws -> Data?
     /// When `name` in `stage` was last modified (for a moved batch file: when it was submitted).
     func modificationDate(of name: String, in stage: Stage) -> Date?
     /// Atomically and durably writes (or replaces) `name` in `stage`.

@@ -79,17 +79,12 @@ public struct RejectionRecord: Codable, Sendable, Equatable {
 enum Timestamp {
     static func now() -> String { string(Date()) }
 
-    static func string(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+    /// RFC 3339 in UTC with milliseconds, "2026-12-01T23:59:21.123Z" (FoundationEssentials' format style: no formatter object per call).
+    private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
-    static func date(_ string: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: string)
-    }
+    static func string(_ date: Date) -> String { style.format(date) }
+
+    static func date(_ string: String) -> Date? { try? style.parse(string) }
 }
 
 /// JSON coding shared by the queue's metadata files: sorted keys, pretty-printed, trailing newline.

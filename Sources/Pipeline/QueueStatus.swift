@@ -26,6 +26,8 @@ public struct QueueStatus: Codable, Sendable {
     public var expiredLeases: Int
     /// Jobs no worker will claim again until an operator acts (PostgreSQL).
     public var parkedJobs: Int
+    /// Every worker that recorded its presence, idle ones included; silent ones died without retiring.
+    public var workers: [WorkerPresence]
 
     /// A human-readable report, one fact a line.
     public var text: String {
@@ -44,6 +46,13 @@ public struct QueueStatus: Codable, Sendable {
             }
             let attempts = lease.attempts.map { $0 > 1 ? ", attempt \($0)" : "" } ?? ""
             lines.append(String(format: "  %@ held by %@, heartbeat %.1f s ago%@%@", lease.job, lease.worker, lease.ageSeconds, attempts, lease.expired ? " (EXPIRED)" : ""))
+        }
+        let silent = workers.filter(\.isSilent).count
+        lines.append("workers: \(workers.count - silent)" + (silent > 0 ? "  (\(silent) silent: killed or cut off?)" : ""))
+        for worker in workers {
+            lines.append(String(format: "  pid %d on %@: %@, heartbeat %.1f s ago%@  [%@]", worker.pid, worker.host,
+                                worker.jobs.isEmpty ? "idle" : worker.jobs.joined(separator: ", "), worker.heartbeatAgeSeconds ?? 0,
+                                worker.isSilent ? " (SILENT)" : "", worker.worker))
         }
         return lines.joined(separator: "\n")
     }
@@ -81,6 +90,7 @@ extension PipelineQueue {
             settledPerMinute: throughput,
             blockedAt: try backend.exists(QueueNames.witness(next), in: .rejected) && !executedNames.contains(QueueNames.witness(next)) ? next : nil,
             leases: leases, expiredLeases: leases.filter { $0.expired && $0.parkedReason == nil }.count,
-            parkedJobs: leases.filter { $0.parkedReason != nil }.count)
+            parkedJobs: leases.filter { $0.parkedReason != nil }.count,
+            workers: try backend.presences())
     }
 }

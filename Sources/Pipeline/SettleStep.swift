@@ -22,7 +22,9 @@ extension PipelineQueue {
     /// moved to `rejected/`) and re-proved from the witness; a second refusal rejects the witness.
     /// Returns the settled batches (up to `settlementsPerStep`), empty when there was nothing to settle.
     public func settleStep() throws -> (progressed: Bool, settled: [SettledBatch]) {
-        try backend.transaction {
+        // A look before the transaction: with nothing in proved/ there is nothing to settle and no move to finish.
+        guard try !backend.list(.proved).isEmpty else { return (false, []) }
+        return try backend.transaction {
             guard let claim = try backend.claimSerialRole("ledger") else { return (false, []) }
             defer { claim.release() }
             try claim.checkHeld()
@@ -46,15 +48,13 @@ extension PipelineQueue {
     private func settleNext(_ claim: JobClaim) throws -> (progressed: Bool, settled: SettledBatch?) {
         let (lastSettled, root) = try settledPosition()
         let number = try nextBatch(after: lastSettled)
-        guard try backend.exists(QueueNames.proof(number), in: .proved), try backend.exists(QueueNames.publicSignals(number), in: .proved),
-              try backend.exists(QueueNames.execution(number), in: .executed) else {
+        guard let proof = try backend.readIfPresent(QueueNames.proof(number), in: .proved),
+              let publicSignals = try backend.readIfPresent(QueueNames.publicSignals(number), in: .proved),
+              let recordData = try backend.readIfPresent(QueueNames.execution(number), in: .executed) else {
             return (false, nil)
         }
         let started = Date()
-        let proof = try backend.read(QueueNames.proof(number), in: .proved)
-        let publicSignals = try backend.read(QueueNames.publicSignals(number), in: .proved)
-        let record = try QueueJSON.decode(ExecutionRecord.self, backend.read(QueueNames.execution(number), in: .executed),
-                                          source: backend.describe(QueueNames.execution(number), in: .executed))
+        let record = try QueueJSON.decode(ExecutionRecord.self, recordData, source: backend.describe(QueueNames.execution(number), in: .executed))
         let refusal: RejectionReason?
         do {
             if let statement = try engine.verify(proof: proof, publicSignals: publicSignals) {
@@ -76,6 +76,7 @@ extension PipelineQueue {
         logger[metadataKey: "batch"] = "\(number)"
         if let refusal {
             try refuse(number, proof: proof, reason: refusal)
+            PipelineMetrics.job("settle", "refused")
             logger.warning("refused proof", metadata: ["code": "\(refusal.code)", "reason": "\(refusal.message)"])
             return (true, nil)
         }
@@ -102,9 +103,12 @@ extension PipelineQueue {
             if try backend.exists(name, in: .settled) { try backend.remove(name, in: .proved) } else { try backend.move(name, from: .proved, to: .settled, as: name) }
             progressed = true
         }
-        for name in try backend.list(.executed, suffix: ".witness") {
-            guard let number = QueueNames.batchNumber(of: name, suffix: ".witness"), number <= lastSettled else { continue }
-            try backend.remove(name, in: .executed)
+        // Witnesses sort by batch number: read them a page at a time until one is not settled yet.
+        while true {
+            let page = try backend.list(.executed, suffix: ".witness", after: nil, limit: 64)
+            let settledWitnesses = page.filter { QueueNames.batchNumber(of: $0, suffix: ".witness").map { $0 <= lastSettled } ?? false }
+            for name in settledWitnesses { try backend.remove(name, in: .executed) }
+            guard settledWitnesses.count == 64 else { break }
         }
         return progressed
     }

@@ -51,7 +51,8 @@ public protocol LedgerStorage: Sendable {
     var location: String { get }
     /// The complete entry lines in order, and the torn bytes after them (an append cut short by a crash).
     func read() throws -> (lines: [Data], tornBytes: Int)
-    /// The last complete entry line (nil when nothing is settled) and where it is for messages (its line number in a file).
+    /// The last complete entry line (nil when nothing is settled) and where it is for messages (a batch number in the
+    /// table; 0, "the last line", in a file, which is read from its end).
     func readLast() throws -> (line: Data, position: Int)?
     /// Appends the entry `build` makes from the last complete line, serialised against every other appender.
     func append(_ build: (Data?) throws -> LedgerEntry) throws
@@ -60,6 +61,7 @@ public protocol LedgerStorage: Sendable {
 /// The append-only, hash-chained settlement ledger: the only place a state root is final.
 public struct SettlementLedger: Sendable {
     private let storage: LedgerStorage
+    private let lastDecoded = LastEntryMemo()
     /// Where the ledger is kept.
     public var path: String { storage.location }
 
@@ -74,7 +76,10 @@ public struct SettlementLedger: Sendable {
     /// The last settled entry (its hash checked), nil when nothing is settled yet.
     public func last() throws -> LedgerEntry? {
         guard let (line, position) = try storage.readLast() else { return nil }
-        return try checked(decode(line, line: position), line: position)
+        if let entry = lastDecoded.entry(for: line) { return entry }
+        let entry = try checked(decode(line, line: position), line: position)
+        lastDecoded.remember(entry, for: line)
+        return entry
     }
 
     /// Whether the last line is torn (an append cut short by a crash, cut off by the next append).
@@ -87,7 +92,7 @@ public struct SettlementLedger: Sendable {
                        verificationKeySHA256: String, genesisRoot: String, skippable: (UInt64) throws -> Bool) throws -> LedgerEntry {
         var appended: LedgerEntry?
         try storage.append { lastLine in
-            let previous = try lastLine.map { try checked(decode($0, line: 0), line: 0) }
+            let previous = try lastLine.map { line in try lastDecoded.entry(for: line) ?? checked(decode(line, line: 0), line: 0) }
             let first = (previous?.batch ?? 0) + 1
             guard batch >= first, try (first..<batch).allSatisfy(skippable) else {
                 throw PipelineError.ledgerOrder(path, reason: "batch \(batch) cannot follow \(previous.map { "batch \($0.batch)" } ?? "an empty ledger"); expected batch \(first)")
@@ -100,6 +105,7 @@ public struct SettlementLedger: Sendable {
                                     settledAt: Timestamp.now(), previousEntryHash: previous?.entryHash ?? LedgerEntry.firstPreviousHash, entryHash: "")
             entry.entryHash = entry.computedHash
             appended = entry
+            lastDecoded.remember(entry, for: entry.line)
             return entry
         }
         return appended!
@@ -136,4 +142,16 @@ public struct SettlementLedger: Sendable {
         }
         return entry
     }
+}
+
+/// The last line `SettlementLedger.last()` decoded and checked: every step asks for the last entry, which changes
+/// only when a batch settles, so the JSON decoding and the hash check run once per entry.
+private final class LastEntryMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var line: Data?
+    private var decoded: LedgerEntry?
+
+    func entry(for line: Data) -> LedgerEntry? { lock.withLock { self.line == line ? decoded : nil } }
+
+    func remember(_ entry: LedgerEntry, for line: Data) { lock.withLock { (self.line, decoded) = (line, entry) } }
 }

@@ -13,14 +13,14 @@ import Foundation
 /// supervisor exits, SIGKILL included. (Foundation's `Process` puts each child in its own process
 /// group, so a terminal's or a test's kill of the supervisor never reaches them otherwise.)
 public enum WorkerPool {
-    /// Runs `count` processes of `executable` with `arguments`, forwards a stop request to them as SIGTERM,
+    /// Runs `count` processes of `executable`, child `i` with `arguments(i)`, forwards a stop request to them as SIGTERM,
     /// calls `poll` about five times a second while they run, and returns the first non-zero exit status (0 if all succeeded).
-    public static func run(count: Int, executable: URL, arguments: [String], stop: StopSignal, poll: () -> Void = {}) throws -> Int32 {
+    public static func run(count: Int, executable: URL, arguments: (Int) -> [String], stop: StopSignal, poll: () -> Void = {}) throws -> Int32 {
         var lifelines: [Pipe] = []
-        let children = try (0..<count).map { _ -> Process in
+        let children = try (0..<count).map { index -> Process in
             let child = Process()
             child.executableURL = executable
-            child.arguments = arguments
+            child.arguments = arguments(index)
             child.environment = ProcessInfo.processInfo.environment.merging([SupervisedChild.environmentKey: "stdin"]) { $1 }
             let lifeline = Pipe()
             child.standardInput = lifeline

@@ -41,6 +41,8 @@ public final class PostgresConnection: @unchecked Sendable {
     public let redactedURL: String
     private let connection: OpaquePointer
     private let lock = NSRecursiveLock()
+    /// Statement text to the name it was prepared under on this session: the server parses and plans each once.
+    private var preparedStatements: [String: String] = [:]
 
     /// Connects to `url` (`postgres://user:password@host:port/database?…`, libpq's URI form).
     public init(url: String) throws {
@@ -74,6 +76,7 @@ public final class PostgresConnection: @unchecked Sendable {
     public func reset() throws {
         try lock.withLock {
             PQreset(connection)
+            preparedStatements.removeAll()  // they lived in the old session
             guard PQstatus(connection) == CONNECTION_OK else {
                 throw PostgresError(sqlState: nil, message: String(cString: PQerrorMessage(connection)), server: redactedURL, isConnectionFailure: true)
             }
@@ -93,8 +96,10 @@ public final class PostgresConnection: @unchecked Sendable {
             }
             let formats: [Int32] = parameters.map { if case .bytes = $0 { return 1 } else { return 0 } }
             let lengths: [Int32] = buffers.map { Int32($0?.count ?? 0) }
+            let prepared = try preparedName(sql, parameterCount: parameters.count)
             let result = Self.withPointers(buffers) { pointers in
-                PQexecParams(connection, sql, Int32(parameters.count), nil, pointers, lengths, formats, 1)
+                if let prepared { return PQexecPrepared(connection, prepared, Int32(parameters.count), pointers, lengths, formats, 1) }
+                return PQexecParams(connection, sql, Int32(parameters.count), nil, pointers, lengths, formats, 1)
             }
             guard let result else { throw failure(nil) }
             switch PQresultStatus(result) {
@@ -105,6 +110,20 @@ public final class PostgresConnection: @unchecked Sendable {
                 throw failure(result)
             }
         }
+    }
+
+    /// The name `sql` is prepared under in this session (prepared now if new), or nil for statements that are
+    /// run unprepared: transaction control, locks, DDL, and anything while a failed transaction awaits its rollback.
+    private func preparedName(_ sql: String, parameterCount: Int) throws -> String? {
+        if let name = preparedStatements[sql] { return name }
+        let verb = sql.drop { $0.isWhitespace }.prefix { $0.isLetter }.uppercased()
+        guard ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH"].contains(verb), PQtransactionStatus(connection) != PQTRANS_INERROR else { return nil }
+        let name = "rollup_statement_\(preparedStatements.count + 1)"
+        guard let result = PQprepare(connection, name, sql, Int32(parameterCount), nil) else { throw failure(nil) }
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COMMAND_OK else { throw failure(result) }
+        preparedStatements[sql] = name
+        return name
     }
 
     /// Runs a script of several statements without parameters or results (schema definitions), in the simple query protocol.

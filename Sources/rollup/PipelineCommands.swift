@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import DurableFiles
 import Pipeline
+import PostgresClient
 
 /// What every queue argument accepts.
 let queueArgumentHelp = ArgumentHelp(
@@ -33,6 +34,10 @@ struct QueueInitCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard let engine = engineResolver(circuit) else { throw PipelineError.unknownCircuit(circuit) }
+            if PostgresQueue.isURL(queue), let upgrade = try PostgresQueue(url: queue).upgradeSchema() {
+                print("upgraded the schema of \(PostgresConnection.redact(queue)) from version \(upgrade.from) to \(upgrade.to); the queue is otherwise unchanged")
+                return
+            }
             let genesisData = try genesis.map { try Data(contentsOf: fileURL($0)) }
             let manifest = try PipelineQueue.initialize(in: openQueueBackend(queue), engine: engine, genesis: genesisData)
             print("initialised \(queue) for circuit \(manifest.circuit); genesis root \(manifest.genesisRoot)")
@@ -80,15 +85,20 @@ struct QueueWorkerCommand: ParsableCommand {
     @Option(help: "Threads per proof.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Exit when nothing is left to do anywhere in the queue.") var untilIdle = false
     @Option(help: "Seconds after its last heartbeat when a lease may be broken.") var leaseSeconds: Double = 30
+    @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (0: any free port, printed on stderr).",
+                               discussion: "With --workers N, worker i (from 0) serves on PORT + i. Metrics: rollup_jobs_total{stage,outcome}, rollup_prove_seconds (histogram), rollup_queue_depth{stage}, rollup_broken_leases_total."))
+    var metricsPort: Int?
 
     func validate() throws {
         guard workers >= 1, threads >= 1, leaseSeconds > 0 else { throw ValidationError("--workers, --threads and --lease-seconds must be positive") }
+        if let metricsPort, metricsPort < 0 || metricsPort + workers - 1 > 65535 { throw ValidationError("--metrics-port must leave PORT + workers - 1 within 0...65535") }
     }
 
     func run() throws {
         let stop = StopSignal.installed()
         if workers > 1 {
-            let arguments = ["worker", queue, "--threads", "\(threads)", "--lease-seconds", "\(leaseSeconds)"] + (untilIdle ? ["--until-idle"] : [])
+            let common = ["worker", queue, "--threads", "\(threads)", "--lease-seconds", "\(leaseSeconds)"] + (untilIdle ? ["--until-idle"] : [])
+            let arguments = { (index: Int) in common + (metricsPort.map { ["--metrics-port", "\($0 == 0 ? 0 : $0 + index)"] } ?? []) }
             let executable = Bundle.main.executableURL ?? fileURL(CommandLine.arguments[0])
             var status: Int32 = 0
             try reportingErrors {
@@ -111,6 +121,13 @@ struct QueueWorkerCommand: ParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         try reportingErrors {
             let pipeline = try openPipeline(queue, leaseSeconds: leaseSeconds)
+            var metrics: MetricsServer?
+            if let metricsPort {
+                let scraped = try openPipeline(queue)  // its own connection: the worker's is busy with steps
+                metrics = try MetricsServer(port: metricsPort) { try scraped.depth() }
+                FileHandle.standardError.write(Data("metrics on http://0.0.0.0:\(metrics!.port)/metrics\n".utf8))
+            }
+            defer { withExtendedLifetime(metrics) {} }
             try PipelineWorker(queue: pipeline, threads: threads, untilIdle: untilIdle).run(stop: stop) {
                 guard !SupervisedChild.isSupervised else { return }
                 print($0.progressLine)

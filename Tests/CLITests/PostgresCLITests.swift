@@ -100,24 +100,27 @@ struct PostgresCLITests {
         let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
         return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
+}
 
-    struct ShellFailure: Error, CustomStringConvertible {
-        var command: String
-        var output: String
-        var description: String { "\(command): \(output)" }
-    }
+/// A missing test prerequisite.
+struct ShellFailure: Error, CustomStringConvertible {
+    var command: String
+    var output: String
+    var description: String { "\(command): \(output)" }
+}
 
-    func createDatabase() throws -> String {
-        guard let admin = ProcessInfo.processInfo.environment["ROLLUP_TEST_POSTGRES_URL"] else {
-            throw ShellFailure(command: "ROLLUP_TEST_POSTGRES_URL", output: "not set: run the suite with scripts/test (it starts a throwaway PostgreSQL cluster)")
-        }
-        let name = "cli_\(UUID().uuidString.prefix(8).lowercased())"
-        try PostgresConnection(url: admin).query("CREATE DATABASE \(name)")
-        return PostgresConnection.url(admin, database: name)
+/// A fresh database on the test server (ROLLUP_TEST_POSTGRES_URL), as a URL.
+func createDatabase() throws -> String {
+    guard let admin = ProcessInfo.processInfo.environment["ROLLUP_TEST_POSTGRES_URL"] else {
+        throw ShellFailure(command: "ROLLUP_TEST_POSTGRES_URL", output: "not set: run the suite with scripts/test (it starts a throwaway PostgreSQL cluster)")
     }
+    let name = "cli_\(UUID().uuidString.prefix(8).lowercased())"
+    try PostgresConnection(url: admin).query("CREATE DATABASE \(name)")
+    return PostgresConnection.url(admin, database: name)
+}
 
-    func dropDatabase(_ url: String) {
-        guard let admin = ProcessInfo.processInfo.environment["ROLLUP_TEST_POSTGRES_URL"], let name = url.split(separator: "/").last else { return }
-        _ = try? PostgresConnection(url: admin).query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-    }
+/// Drops a database `createDatabase` made.
+func dropDatabase(_ url: String) {
+    guard let admin = ProcessInfo.processInfo.environment["ROLLUP_TEST_POSTGRES_URL"], let name = url.split(separator: "/").last else { return }
+    _ = try? PostgresConnection(url: admin).query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
 }

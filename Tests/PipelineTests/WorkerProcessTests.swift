@@ -74,3 +74,46 @@ struct WorkerProcessTests {
         #expect(process.terminationStatus == 2 && message.contains("unknown circuit \"nope\""))
     }
 }
+
+/// `rollup status` lists every running worker, idle ones included, with its host, pid, jobs and heartbeat age.
+@Suite("Worker presence", .serialized)
+struct WorkerPresenceTests {
+    @Test(arguments: QueueStore.allCases) func statusListsEveryWorkerAndForgetsOnlyThoseThatRetired(store: QueueStore) throws {
+        let scratch = try ScratchQueue(store)
+        defer { scratch.remove() }
+        try scratch.submit(Array(1...30))
+        let workers = try (0..<2).map { _ in try startWorker(scratch, untilIdle: false, delayMilliseconds: 150) }
+        defer { for worker in workers where worker.isRunning { kill(worker.processIdentifier, SIGKILL); worker.waitUntilExit() } }
+        var seenJobs = Set<String>()
+        var presences: [WorkerPresence] = []
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            presences = try status(scratch).workers
+            presences.forEach { seenJobs.formUnion($0.jobs) }
+            if presences.count == 2, !seenJobs.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(Set(presences.map(\.pid)) == Set(workers.map(\.processIdentifier)), "\(presences)")
+        #expect(presences.allSatisfy { $0.host == ProcessInfo.processInfo.hostName && !$0.isSilent && ($0.heartbeatAgeSeconds ?? 99) < WorkerPresence.silentAfter })
+        #expect(!seenJobs.isEmpty, "no presence ever showed a held job")
+        #expect(seenJobs.allSatisfy { ["state", "ledger"].contains($0) || $0.hasPrefix("prove-") }, "jobs seen: \(seenJobs)")
+        #expect(try status(scratch).text.contains("pid \(workers[0].processIdentifier) on \(ProcessInfo.processInfo.hostName)"))
+
+        kill(workers[0].processIdentifier, SIGTERM)  // a clean exit retires the presence
+        #expect(wait(for: workers[0], seconds: 10) == 0)
+        kill(workers[1].processIdentifier, SIGKILL)  // a killed worker's presence stays, and goes silent
+        workers[1].waitUntilExit()
+        let left = try status(scratch).workers
+        #expect(left.map(\.pid) == [workers[1].processIdentifier], "\(left)")
+    }
+
+    /// The queue's status, reconnecting if another suite's test restarted the server meanwhile.
+    func status(_ scratch: ScratchQueue) throws -> QueueStatus {
+        for _ in 0..<20 {
+            do { return try scratch.queue.status() } catch {
+                guard scratch.queue.backend.recover(from: error) else { throw error }
+            }
+        }
+        return try scratch.queue.status()
+    }
+}

@@ -17,11 +17,13 @@ struct QueueBenchCommand: ParsableCommand {
 
     @Option(help: "Batches per run.") var batches: Int = 10_000
     @Option(help: "Worker threads, each with its own connection or directory handle.") var workers: Int = 2
+    @Option(help: "The stores to measure, comma-separated: files, postgres.") var stores = "files,postgres"
     @Option(help: "A PostgreSQL server URL (its database is only used to create and drop the benchmark's own).")
     var postgres: String? = ProcessInfo.processInfo.environment["ROLLUP_BENCH_POSTGRES_URL"]
 
     func validate() throws {
         guard batches >= 1, workers >= 1 else { throw ValidationError("--batches and --workers must be positive") }
+        guard !selected.isEmpty, selected.isSubset(of: ["files", "postgres"]) else { throw ValidationError("--stores: files, postgres or both, comma-separated") }
     }
 
     func run() throws {
@@ -30,8 +32,8 @@ struct QueueBenchCommand: ParsableCommand {
         var extra = ["batches": String(count), "workers": String(workers), "engine": "toy"]
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-queue-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var stores: [(name: String, location: String, cleanup: () -> Void)] = [("files", directory.path, {})]
-        if let postgres {
+        var stores: [(name: String, location: String, cleanup: () -> Void)] = selected.contains("files") ? [("files", directory.path, {})] : []
+        if selected.contains("postgres"), let postgres {
             let database = "bench_queue_\(UUID().uuidString.prefix(8).lowercased())"
             let admin = try PostgresConnection(url: postgres)
             try admin.query("CREATE DATABASE \(database)")
@@ -49,6 +51,8 @@ struct QueueBenchCommand: ParsableCommand {
         }
         report(suite: "queue", results: results, extra: extra, json: options.json)
     }
+
+    private var selected: Set<String> { Set(stores.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
 
     /// Submits `count` toy batches, then runs the workers until the queue is idle; the seconds that took.
     private func measure(location: String, count: Int) throws -> Double {
