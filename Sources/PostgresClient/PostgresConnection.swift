@@ -43,6 +43,12 @@ public final class PostgresConnection: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     /// Statement text to the name it was prepared under on this session: the server parses and plans each once.
     private var preparedStatements: [String: String] = [:]
+    private var sent = 0
+    private var received = 0
+
+    /// The payload this connection has carried: parameter bytes sent, and value bytes received in results
+    /// (statement texts and protocol framing excluded), for measuring what a step moves through the database.
+    public var payloadBytes: (sent: Int, received: Int) { lock.withLock { (sent, received) } }
 
     /// Connects to `url` (`postgres://user:password@host:port/database?…`, libpq's URI form).
     public init(url: String) throws {
@@ -96,6 +102,7 @@ public final class PostgresConnection: @unchecked Sendable {
             }
             let formats: [Int32] = parameters.map { if case .bytes = $0 { return 1 } else { return 0 } }
             let lengths: [Int32] = buffers.map { Int32($0?.count ?? 0) }
+            sent += buffers.reduce(0) { $0 + ($1?.count ?? 0) }
             let prepared = try preparedName(sql, parameterCount: parameters.count)
             let result = Self.withPointers(buffers) { pointers in
                 if let prepared { return PQexecPrepared(connection, prepared, Int32(parameters.count), pointers, lengths, formats, 1) }
@@ -104,7 +111,9 @@ public final class PostgresConnection: @unchecked Sendable {
             guard let result else { throw failure(nil) }
             switch PQresultStatus(result) {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
-                return PostgresRows(result: result)
+                let rows = PostgresRows(result: result)
+                received += rows.payloadBytes
+                return rows
             default:
                 defer { PQclear(result) }
                 throw failure(result)
@@ -205,6 +214,12 @@ public final class PostgresRows: @unchecked Sendable {
 
     /// The number of rows.
     public var count: Int { Int(PQntuples(result)) }
+    /// The bytes of every value in the result.
+    var payloadBytes: Int {
+        var total = 0
+        for row in 0..<PQntuples(result) { for column in 0..<PQnfields(result) { total += Int(PQgetlength(result, row, column)) } }
+        return total
+    }
     /// Rows changed by an INSERT, UPDATE or DELETE.
     public var affectedRows: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
 

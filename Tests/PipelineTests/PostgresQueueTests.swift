@@ -29,6 +29,23 @@ struct PostgresQueueTests {
         #expect { try ScratchQueue.open(scratch.location) } throws: { "\($0)".contains("schema version \(PostgresQueue.schemaVersion), found 99") }
     }
 
+    @Test func aQueueOfSchemaVersionOneIsUpgradedInPlaceAndKeepsItsLedger() throws {
+        let scratch = try ScratchQueue(.postgres)
+        defer { scratch.remove() }
+        try scratch.submit([1, 2])
+        try scratch.runUntilIdle()
+        // What a build of schema version 1 left: no workers table.
+        try scratch.database().run(script: "DROP TABLE workers; UPDATE rollup_schema SET version = 1;")
+        #expect { try ScratchQueue.open(scratch.location) } throws: { "\($0)".contains("found 1 (run `rollup init` to upgrade)") }
+        let upgrade = try PostgresQueue(url: scratch.location).upgradeSchema()
+        #expect(upgrade?.from == 1 && upgrade?.to == PostgresQueue.schemaVersion)
+        #expect(try PostgresQueue(url: scratch.location).upgradeSchema() == nil)  // current: nothing to do
+        let reopened = try ScratchQueue.open(scratch.location)
+        #expect(try reopened.ledger.entries().map(\.batch) == [1, 2])
+        try reopened.backend.recordPresence(.current(worker: reopened.backend.worker, jobs: [], startedAt: "now"))
+        #expect(try reopened.backend.presences().count == 1)
+    }
+
     @Test func theLedgerTableRefusesASecondSuccessorAGapBackwardsAndABrokenRootChain() throws {
         let scratch = try ScratchQueue(.postgres)
         defer { scratch.remove() }
