@@ -59,18 +59,21 @@ public struct Prover: Sendable {
     /// operating system's cryptographic generator. `witnessCheck`, when given, runs first (the
     /// circuit's satisfiability check: see `Groth16Setup`'s `prove(witness:checkedAgainst:)`)
     /// and returns a description of the first failing constraint.
-    public func prove(witness: [Fr], witnessCheck: (([Fr]) -> String?)? = nil) throws(ProvingError) -> Proof {
+    public func prove(witness: [Fr], witnessCheck: (([Fr]) -> String?)? = nil, observer: StageObserver? = nil) throws(ProvingError) -> Proof {
         var generator = SystemRandomNumberGenerator()
         var timings = ProvingTimings()
-        return try prove(witness: witness, witnessCheck: witnessCheck, using: &generator, timings: &timings)
+        return try prove(witness: witness, witnessCheck: witnessCheck, using: &generator, timings: &timings, observer: observer)
     }
 
     /// `prove` with the randomness drawn from `generator` and the stage timings reported.
     /// Only tests may pass a seeded generator: a predictable r or s reveals the witness.
     public func prove<G: RandomNumberGenerator>(
-        witness: [Fr], witnessCheck: (([Fr]) -> String?)?, using generator: inout G, timings: inout ProvingTimings
+        witness: [Fr], witnessCheck: (([Fr]) -> String?)?, using generator: inout G, timings: inout ProvingTimings,
+        observer: StageObserver? = nil
     ) throws(ProvingError) -> Proof {
         var clock = StageClock()
+        var stages = StageCounter(observer, stages: 7)
+        stages.begin("witness check")
         guard witness.count == key.variableCount else {
             throw .witnessLengthMismatch(expected: key.variableCount, actual: witness.count)
         }
@@ -78,22 +81,28 @@ public struct Prover: Sendable {
         if let witnessCheck, let failure = witnessCheck(witness) { throw .unsatisfied(failure) }
         timings.witnessCheck = clock.lap()
 
+        stages.begin("quotient: 3 inverse and 3 coset NTTs of size \(key.domainSize)")
         let quotient = quotientOnOddCoset(witness)
         timings.quotient = clock.lap()
 
         let r = Fr.random(using: &generator), s = Fr.random(using: &generator)
+        stages.begin("MSM A (G1, \(key.a.count) points)")
         let piA = JacobianPoint(key.alpha1) + multiScalarMultiply(points: key.a, scalars: witness, threads: threads)
             + JacobianPoint(key.delta1).multiplied(by: r)
         timings.msmA = clock.lap()
+        stages.begin("MSM B1 (G1, \(key.b1.count) points)")
         let piB1 = JacobianPoint(key.beta1) + multiScalarMultiply(points: key.b1, scalars: witness, threads: threads)
             + JacobianPoint(key.delta1).multiplied(by: s)
         timings.msmB1 = clock.lap()
+        stages.begin("MSM B2 (G2, \(key.b2.count) points)")
         let piB = JacobianPoint(key.beta2) + multiScalarMultiply(points: key.b2, scalars: witness, threads: threads)
             + JacobianPoint(key.delta2).multiplied(by: s)
         timings.msmB2 = clock.lap()
         let privateWitness = Array(witness[(key.publicInputCount + 1)...])
+        stages.begin("MSM C (G1, \(key.c.count) points)")
         var piC = multiScalarMultiply(points: key.c, scalars: privateWitness, threads: threads)
         timings.msmC = clock.lap()
+        stages.begin("MSM H (G1, \(key.h.count) points)")
         piC += multiScalarMultiply(points: key.h, scalars: quotient, threads: threads)
         timings.msmH = clock.lap()
         piC += piA.multiplied(by: s) + piB1.multiplied(by: r) - JacobianPoint(key.delta1).multiplied(by: r * s)

@@ -10,10 +10,13 @@ public enum Setup {
     /// the Lagrange-basis points of the ceremony combined per wire), followed by one phase-2
     /// contribution of a fresh δ from the operating system's cryptographic generator. The
     /// result is secure if the ceremony was and δ is forgotten, which this function ensures.
-    public static func fromPowersOfTau(_ r1cs: R1CS, ptau: PowersOfTau, threads: Int) throws(SetupError) -> ProvingKey {
+    public static func fromPowersOfTau(_ r1cs: R1CS, ptau: PowersOfTau, threads: Int, observer: StageObserver? = nil) throws(SetupError) -> ProvingKey {
+        var stages = StageCounter(observer, stages: 7)
+        stages.begin("QAP layout")
         let layout = try QAPLayout(r1cs)
         let n = layout.domainSize
         do {
+            stages.begin("Lagrange points from the ceremony (domain \(n))")
             let lagrange = try ptau.lagrangeG1(size: n)
             let alphaLagrange = try ptau.lagrangeAlphaG1(size: n)
             let betaLagrange = try ptau.lagrangeBetaG1(size: n)
@@ -22,9 +25,13 @@ public enum Setup {
             let (alpha1, beta1) = try ptau.alphaBetaG1()
             let beta2 = try ptau.betaG2()
 
+            stages.begin("A points (G1)")
             let a = combine(layout.a, [lagrange], threads: threads, msm: msmG1)
+            stages.begin("B1 points (G1)")
             let b1 = combine(layout.b, [lagrange], threads: threads, msm: msmG1)
+            stages.begin("B2 points (G2)")
             let b2 = combine(layout.b, [lagrangeG2], threads: threads, msm: msmG2)
+            stages.begin("β·A + α·B + C points (G1)")
             // β·A_i + α·B_i + C_i: the same three matrices against β·L, α·L and L.
             let shifted = combine(
                 [layout.a, layout.b, layout.c], [betaLagrange, alphaLagrange, lagrange], threads: threads, msm: msmG1)
@@ -35,6 +42,7 @@ public enum Setup {
                 ic: Array(shifted[0...layout.publicCount]), coefficients: layout.coefficients,
                 a: a, b1: b1, b2: b2, c: Array(shifted[(layout.publicCount + 1)...]), h: oddLagrange)
             var generator = SystemRandomNumberGenerator()
+            stages.begin("phase-2 contribution (fresh δ)")
             key.contributeDelta(nonZeroRandom(&generator), threads: threads)
             return key
         } catch {
@@ -44,16 +52,20 @@ public enum Setup {
 
     /// A proving key from toxic waste drawn from a seeded generator: INSECURE, for tests,
     /// benchmarks and demos only. Anyone who knows the seed can forge proofs for this key.
-    public static func insecureDevelopment(_ r1cs: R1CS, seed: UInt64, threads: Int) throws(SetupError) -> ProvingKey {
+    public static func insecureDevelopment(_ r1cs: R1CS, seed: UInt64, threads: Int, observer: StageObserver? = nil) throws(SetupError) -> ProvingKey {
+        var stages = StageCounter(observer, stages: 9)
+        stages.begin("QAP layout")
         let layout = try QAPLayout(r1cs)
         let n = layout.domainSize
         var generator = InsecureSeededGenerator(seed: seed)
         let tau = nonZeroRandom(&generator), alpha = nonZeroRandom(&generator), beta = nonZeroRandom(&generator)
         let gamma = nonZeroRandom(&generator), delta = nonZeroRandom(&generator)
         let domain = EvaluationDomain(log2Size: n.trailingZeroBitCount)
+        stages.begin("Lagrange bases at tau (domain \(n))")
         let lagrange = lagrangeBasis(at: tau, size: n, root: domain.generator)
         let oddLagrange = lagrangeBasis(at: tau, size: 2 * n, root: domain.oddCosetShift)
             .enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        stages.begin("A, B, C polynomials at tau (\(layout.wireCount) wires)")
         let u = layout.evaluate(layout.a, at: lagrange)
         let v = layout.evaluate(layout.b, at: lagrange)
         let w = layout.evaluate(layout.c, at: lagrange)
@@ -65,14 +77,24 @@ public enum Setup {
         let g1 = FixedBaseTable(base: G1Curve.generator), g2 = FixedBaseTable(base: G2Curve.generator)
         let points1 = g1.multiply([alpha, beta, delta], threads: 1)
         let points2 = g2.multiply([beta, gamma, delta], threads: 1)
+        stages.begin("IC points (G1)")
+        let icPoints = g1.multiply(ic, threads: threads)
+        stages.begin("A points (G1, \(u.count))")
+        let aPoints = g1.multiply(u, threads: threads)
+        stages.begin("B1 points (G1, \(v.count))")
+        let b1Points = g1.multiply(v, threads: threads)
+        stages.begin("B2 points (G2, \(v.count))")
+        let b2Points = g2.multiply(v, threads: threads)
+        stages.begin("C points (G1, \(c.count))")
+        let cPoints = g1.multiply(c, threads: threads)
+        stages.begin("H points (G1, \(n))")
+        let hPoints = g1.multiply(oddLagrange.map { $0 * deltaInverse }, threads: threads)
         return ProvingKey(
             variableCount: layout.wireCount, publicInputCount: layout.publicCount, domainSize: n,
             alpha1: points1[0], beta1: points1[1], beta2: points2[0], gamma2: points2[1],
             delta1: points1[2], delta2: points2[2],
-            ic: g1.multiply(ic, threads: threads), coefficients: layout.coefficients,
-            a: g1.multiply(u, threads: threads), b1: g1.multiply(v, threads: threads),
-            b2: g2.multiply(v, threads: threads), c: g1.multiply(c, threads: threads),
-            h: g1.multiply(oddLagrange.map { $0 * deltaInverse }, threads: threads))
+            ic: icPoints, coefficients: layout.coefficients,
+            a: aPoints, b1: b1Points, b2: b2Points, c: cPoints, h: hPoints)
     }
 
     /// L_i(x) = ω^i·(x^n − 1)/(n·(x − ω^i)) for i < n, the Lagrange basis of the domain ⟨ω⟩ of

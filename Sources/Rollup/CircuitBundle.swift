@@ -36,27 +36,27 @@ public struct CircuitBundle {
     public func verificationKey() throws -> VerificationKey { try VerificationKey(snarkjsJSONAt: verificationKeyURL) }
 
     /// The generated proving key; the error says how to generate it when it is missing.
-    public func provingKey() throws -> ProvingKey {
+    public func provingKey(observer: StageObserver? = nil) throws -> ProvingKey {
         guard FileManager.default.fileExists(atPath: provingKeyURL.path) else {
             throw CircuitBundleError.missingProvingKey(path: provingKeyURL.path, circuit: configuration.name)
         }
-        return try ProvingKey(zkeyAt: provingKeyURL)
+        return try ProvingKey(zkeyAt: provingKeyURL, observer: observer)
     }
 
     /// Generates the proving key (from `ptau`, or INSECURELY from `devSeed`) and writes
     /// `circuit.r1cs`, `circuit.zkey`, `verification_key.json` and `manifest.json`. Returns the
     /// constraint count.
     @discardableResult
-    public func setup(circuit: BatchCircuit, ptau: URL?, devSeed: UInt64, threads: Int) throws -> Int {
+    public func setup(circuit: BatchCircuit, ptau: URL?, devSeed: UInt64, threads: Int, observer: StageObserver? = nil) throws -> Int {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let r1cs = circuit.system.r1cs()
         let key: ProvingKey
         let origin: String
         if let ptau {
-            key = try Setup.fromPowersOfTau(r1cs, ptau: try PowersOfTau(contentsOf: ptau), threads: threads)
+            key = try Setup.fromPowersOfTau(r1cs, ptau: try PowersOfTau(contentsOf: ptau), threads: threads, observer: observer)
             origin = "powers of tau \(ptau.lastPathComponent) + one random phase-2 contribution"
         } else {
-            key = try Setup.insecureDevelopment(r1cs, seed: devSeed, threads: threads)
+            key = try Setup.insecureDevelopment(r1cs, seed: devSeed, threads: threads, observer: observer)
             origin = "INSECURE development setup: rollup circuit setup \(configuration.name) --dev-seed \(devSeed)"
         }
         let r1csData = R1CSFile(r1cs: r1cs).data

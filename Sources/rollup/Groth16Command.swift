@@ -58,15 +58,18 @@ struct SetupCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let r1cs = try R1CSFile(contentsOf: fileURL(files[0])).r1cs
+            let progress = CommandProgress(command: "groth16 setup")
+            defer { progress.finish() }
             let key: ProvingKey
             if let devSeed {
                 FileHandle.standardError.write(Data("""
                     WARNING: INSECURE development setup from seed \(devSeed): anyone who knows the seed can forge \
                     proofs for this key. Use a powers-of-tau ceremony file for anything real.\n
                     """.utf8))
-                key = try Setup.insecureDevelopment(r1cs, seed: devSeed, threads: threads)
+                key = try Setup.insecureDevelopment(r1cs, seed: devSeed, threads: threads, observer: progress.observer("setup"))
             } else {
-                key = try Setup.fromPowersOfTau(r1cs, ptau: try PowersOfTau(contentsOf: fileURL(files[1])), threads: threads)
+                key = try Setup.fromPowersOfTau(r1cs, ptau: try PowersOfTau(contentsOf: fileURL(files[1])), threads: threads,
+                                                observer: progress.observer("setup"))
             }
             try DurableFile.write(key.zkeyData(), to: fileURL(files.last!))
             print("wrote \(files.last!): \(r1cs.constraintCount) constraints, \(key.variableCount) wires, \(key.publicInputCount) public, domain 2^\(key.domainLog2)")
@@ -91,14 +94,16 @@ struct ProveCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let key = try ProvingKey(zkeyAt: fileURL(zkey))
+            let progress = CommandProgress(command: "groth16 prove")
+            defer { progress.finish() }
+            let key = try ProvingKey(zkeyAt: fileURL(zkey), observer: progress.observer("key load"))
             let values = try WtnsFile.read(contentsOf: fileURL(witness)).values
             let prover = Prover(key: key, threads: threads)
             let proof: Proof
             if let r1cs {
-                proof = try prover.prove(witness: values, checkedAgainst: try R1CSFile(contentsOf: fileURL(r1cs)).r1cs)
+                proof = try prover.prove(witness: values, checkedAgainst: try R1CSFile(contentsOf: fileURL(r1cs)).r1cs, observer: progress.observer("proof"))
             } else {
-                proof = try prover.prove(witness: values)
+                proof = try prover.prove(witness: values, observer: progress.observer("proof"))
             }
             let inputs = Array(values[1...key.publicInputCount])
             // A proof is never written unless it verifies: without the .r1cs this is also how an

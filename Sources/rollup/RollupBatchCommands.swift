@@ -151,7 +151,10 @@ struct CircuitSetupCommand: ParsableCommand {
             if ptau == nil {
                 FileHandle.standardError.write(Data("WARNING: INSECURE development setup of \(name) from seed \(devSeed): anyone who knows the seed can forge proofs.\n".utf8))
             }
-            let count = try bundle.setup(circuit: BatchCircuit(bundle.configuration), ptau: ptau.map(fileURL), devSeed: devSeed, threads: threads)
+            let progress = CommandProgress(command: "circuit setup \(name)")
+            let count = try bundle.setup(circuit: BatchCircuit(bundle.configuration), ptau: ptau.map(fileURL), devSeed: devSeed, threads: threads,
+                                         observer: progress.observer("setup"))
+            progress.finish()
             print("wrote \(bundle.directory.path): \(count) constraints")
         }
     }

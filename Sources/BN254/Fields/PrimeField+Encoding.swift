@@ -31,14 +31,18 @@ extension PrimeField {
     public static var byteCount: Int { 32 }
 
     /// Decodes a canonical value from exactly 32 big-endian bytes; rejects values ≥ p.
+    /// Inlinable so that each caller's collection type is specialised (tree and trace loads decode millions).
+    @inlinable
     public init(bigEndianBytes bytes: some Collection<UInt8>) throws(FieldElementError) {
         guard bytes.count == 32 else {
             throw .wrongByteCount(field: Self.fieldName, expected: 32, actual: bytes.count)
         }
         var words: [UInt64] = [0, 0, 0, 0]
-        for (offset, byte) in bytes.enumerated() {
+        var offset = 0
+        for byte in bytes {
             let bitPosition = (31 - offset) * 8
             words[bitPosition >> 6] |= UInt64(byte) << UInt64(bitPosition & 63)
+            offset += 1
         }
         try self.init(validatingCanonical: Limbs(littleEndian: words))
     }

@@ -19,7 +19,9 @@ extension ProvingKey {
     /// Reads a Groth16 `.zkey`. Every coordinate is checked to be below q and on its curve; the
     /// G2 points of the verification key are checked to be in G2 (the per-wire B2 points are not
     /// subgroup-checked: a bad one can only make proofs fail to verify, and proofs are verified).
-    public init(zkeyData data: Data, file: String) throws(BinaryFormatError) {
+    public init(zkeyData data: Data, file: String, observer: StageObserver? = nil) throws(BinaryFormatError) {
+        var stages = StageCounter(observer, stages: 7)
+        stages.begin("header and verification key")
         let container = try BinaryContainer(data: data, magic: "zkey", fileName: file, supportedVersions: [1])
         var header = try container.section(1, name: "header")
         let protocolId = try header.u32("protocol")
@@ -44,6 +46,7 @@ extension ProvingKey {
         delta2 = try ZKeyCodec.g2(&reader, field: "delta2", subgroupChecked: true)
 
         ic = try ZKeyCodec.g1Section(container, 3, name: "IC", count: publicInputCount + 1)
+        stages.begin("coefficients")
         var coefficientReader = try container.section(4, name: "coefficients")
         let coefficientCount = try coefficientReader.count("coefficient count", limit: coefficientReader.remaining / 44)
         let payload = try coefficientReader.bytes(coefficientCount * 44, field: "coefficients")
@@ -72,20 +75,25 @@ extension ProvingKey {
                                 reason: "matrix, constraint or signal out of range, or value not below r")
         }
         self.coefficients = coefficients
+        stages.begin("A points (G1, checked on the curve)")
         a = try ZKeyCodec.g1Section(container, 5, name: "A", count: variableCount)
+        stages.begin("B1 points (G1)")
         b1 = try ZKeyCodec.g1Section(container, 6, name: "B1", count: variableCount)
+        stages.begin("B2 points (G2)")
         b2 = try ZKeyCodec.g2Section(container, 7, name: "B2", count: variableCount)
+        stages.begin("C points (G1)")
         c = try ZKeyCodec.g1Section(container, 8, name: "C", count: variableCount - publicInputCount - 1)
+        stages.begin("H points (G1)")
         h = try ZKeyCodec.g1Section(container, 9, name: "H", count: domainSize)
     }
 
     /// Reads a `.zkey` file from disk.
-    public init(zkeyAt url: URL) throws(BinaryFormatError) {
+    public init(zkeyAt url: URL, observer: StageObserver? = nil) throws(BinaryFormatError) {
         let data: Data
         do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
             throw .unreadable(file: url.path, reason: error.localizedDescription)
         }
-        try self.init(zkeyData: data, file: url.path)
+        try self.init(zkeyData: data, file: url.path, observer: observer)
     }
 
     /// The key as a snarkjs `.zkey` file. Section 10 carries the circuit hash `circuitHash` (64
