@@ -79,9 +79,15 @@ extension PipelineQueue {
             logger.warning("refused proof", metadata: ["code": "\(refusal.code)", "reason": "\(refusal.message)"])
             return (true, nil)
         }
+        // Artifacts before the ledger line (the commit point): a crash in between rewrites the same files.
+        let artifacts = try engine.settlementArtifacts(batch: backend.read(QueueNames.batch(number), in: .executed), fileName: QueueNames.batch(number),
+                                                       statement: record.statement, proof: proof, publicSignals: publicSignals)
+        for file in artifacts.files {
+            try backend.write(file.data, name: QueueNames.settlementArtifact(number, suffix: file.suffix), in: .settled)
+        }
         try ledger.append(batch: number, statement: record.statement, proof: JSONValue.parse(proof, source: QueueNames.proof(number)),
                           publicSignals: JSONValue.parse(publicSignals, source: QueueNames.publicSignals(number)),
-                          verificationKeySHA256: verificationKeySHA256, genesisRoot: manifest.genesisRoot) {
+                          exits: artifacts.exits, verificationKeySHA256: verificationKeySHA256, genesisRoot: manifest.genesisRoot) {
             try backend.exists(QueueNames.batch($0), in: .rejected)
         }
         let submitted = backend.modificationDate(of: QueueNames.batch(number), in: .executed)
