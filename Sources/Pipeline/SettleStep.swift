@@ -46,8 +46,10 @@ extension PipelineQueue {
     private func settleNext(_ claim: JobClaim) throws -> (progressed: Bool, settled: SettledBatch?) {
         let (lastSettled, root) = try settledPosition()
         let number = try nextBatch(after: lastSettled)
+        // The batch file too (the engine's settlement artifacts come from it): it reaches executed/ last,
+        // after the state commit, and an executor restarted after a crash finishes that move first.
         guard try backend.exists(QueueNames.proof(number), in: .proved), try backend.exists(QueueNames.publicSignals(number), in: .proved),
-              try backend.exists(QueueNames.execution(number), in: .executed) else {
+              try backend.exists(QueueNames.execution(number), in: .executed), try backend.exists(QueueNames.batch(number), in: .executed) else {
             return (false, nil)
         }
         let started = Date()

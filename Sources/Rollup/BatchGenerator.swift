@@ -41,13 +41,14 @@ public struct BatchGenerator {
 
     /// The next batch: `count` valid transactions (mostly transfers, some withdrawals to seeded
     /// L1 addresses and deposits), applied to the generator's own copy of the state so batches chain.
-    public mutating func nextBatch(transactions count: Int) throws -> Batch {
+    /// With `transfersOnly`, every transaction is a transfer (the gas benchmark's batch).
+    public mutating func nextBatch(transactions count: Int, transfersOnly: Bool = false) throws -> Batch {
         precondition(count <= configuration.slots, "more transactions than slots")
         var transactions: [Transaction] = []
         var nonces: [UInt64: UInt64] = [:]
         var balances: [UInt64: UInt128] = [:]
         for _ in 0..<count {
-            let roll = Int.random(in: 0..<10, using: &random)
+            let roll = transfersOnly ? 9 : Int.random(in: 0..<10, using: &random)
             if roll == 0 {
                 let index = UInt64(Int.random(in: 0..<accountCount, using: &random))
                 let key = try state.account(at: index)!.publicKey

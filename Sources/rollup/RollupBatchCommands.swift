@@ -21,6 +21,7 @@ struct GenerateBatchesCommand: ParsableCommand {
     @Option var seed: UInt64 = 1
     @Option(help: "The rollup id written to genesis.json (the domain tag of every signature; distinct per deployment).")
     var rollupId: UInt64 = 1
+    @Flag(help: "Only transfers (no deposits or withdrawals), e.g. for the L1 gas benchmark.") var transfersOnly = false
     @Option(help: "The circuit the batches are for (its slot count bounds --txs, its depth --accounts).")
     var circuit: String = CircuitConfiguration.tiny.name
 
@@ -37,7 +38,7 @@ struct GenerateBatchesCommand: ParsableCommand {
             try DurableFile.write(generator.genesis.json, to: directory.appendingPathComponent("genesis.json"))
             var deposits: [JSONDocument] = []
             for _ in 0..<batches {
-                let batch = try generator.nextBatch(transactions: txs)
+                let batch = try generator.nextBatch(transactions: txs, transfersOnly: transfersOnly)
                 try DurableFile.write(batch.json, to: directory.appendingPathComponent(BatchFileName.name(of: batch.number)))
                 for case let .deposit(_, key, amount) in batch.transactions {
                     deposits.append(.object([("calldata", .string(L1Calldata.hex(L1Calldata.deposit(key)))), ("value", .string(String(amount)))]))

@@ -104,39 +104,44 @@ public struct RollupContract {
 
         @internal
         @pure
-        def _bjj_add(x1: uint256, y1: uint256, z1: uint256, x2: uint256, y2: uint256, z2: uint256) -> (uint256, uint256, uint256):
-            # Projective twisted Edwards addition (Bernstein-Birkner-Joye-Lange-Peters 2008,
-            # "add-2008-bbjlp"), complete on Baby JubJub (a square, d not), so it also doubles.
-            a: uint256 = uint256_mulmod(z1, z2, R)
-            b: uint256 = uint256_mulmod(a, a, R)
-            c: uint256 = uint256_mulmod(x1, x2, R)
-            d: uint256 = uint256_mulmod(y1, y2, R)
-            e: uint256 = uint256_mulmod(BJJ_D, uint256_mulmod(c, d, R), R)
-            f: uint256 = uint256_addmod(b, R - e, R)
-            g: uint256 = uint256_addmod(b, e, R)
-            s: uint256 = uint256_mulmod(uint256_addmod(x1, y1, R), uint256_addmod(x2, y2, R), R)
-            x3: uint256 = uint256_mulmod(uint256_mulmod(a, f, R), uint256_addmod(uint256_addmod(s, R - c, R), R - d, R), R)
-            y3: uint256 = uint256_mulmod(uint256_mulmod(a, g, R), uint256_addmod(d, R - uint256_mulmod(BJJ_A, c, R), R), R)
-            return x3, y3, uint256_mulmod(f, g, R)
-
-
-        @internal
-        @pure
         def _valid_key(x: uint256, y: uint256) -> bool:
-            # On Baby JubJub (a*x^2 + y^2 = 1 + d*x^2*y^2) and l*P = identity (0 : Z : Z).
+            # On Baby JubJub (a*x^2 + y^2 = 1 + d*x^2*y^2) and l*P = identity (0 : Z : Z), by double-and-add
+            # over the bits of l in projective coordinates with the doubling and mixed-addition formulas of
+            # Bernstein-Birkner-Joye-Lange-Peters 2008 (dbl-2008-bbjlp, madd-2008-bbjlp), complete on Baby
+            # JubJub (a square, d not). Inlined: an internal call per step would double the gas.
             x2: uint256 = uint256_mulmod(x, x, R)
             y2: uint256 = uint256_mulmod(y, y, R)
             left: uint256 = uint256_addmod(uint256_mulmod(BJJ_A, x2, R), y2, R)
             right: uint256 = uint256_addmod(1, uint256_mulmod(BJJ_D, uint256_mulmod(x2, y2, R), R), R)
             if left != right:
                 return False
+            sum_xy: uint256 = uint256_addmod(x, y, R)
             rx: uint256 = 0
             ry: uint256 = 1
             rz: uint256 = 1
             for i: uint256 in range(252):
-                rx, ry, rz = self._bjj_add(rx, ry, rz, rx, ry, rz)
+                b: uint256 = uint256_addmod(rx, ry, R)
+                b = uint256_mulmod(b, b, R)
+                c: uint256 = uint256_mulmod(rx, rx, R)
+                d: uint256 = uint256_mulmod(ry, ry, R)
+                e: uint256 = uint256_mulmod(BJJ_A, c, R)
+                f: uint256 = uint256_addmod(e, d, R)
+                h: uint256 = uint256_mulmod(rz, rz, R)
+                j: uint256 = uint256_addmod(f, R - uint256_addmod(h, h, R), R)
+                rx = uint256_mulmod(uint256_addmod(b, R - uint256_addmod(c, d, R), R), j, R)
+                ry = uint256_mulmod(f, uint256_addmod(e, R - d, R), R)
+                rz = uint256_mulmod(f, j, R)
                 if (BJJ_L >> (251 - i)) & 1 == 1:
-                    rx, ry, rz = self._bjj_add(rx, ry, rz, x, y, 1)
+                    c = uint256_mulmod(rx, x, R)
+                    d = uint256_mulmod(ry, y, R)
+                    e = uint256_mulmod(BJJ_D, uint256_mulmod(c, d, R), R)
+                    h = uint256_mulmod(rz, rz, R)
+                    f = uint256_addmod(h, R - e, R)
+                    g: uint256 = uint256_addmod(h, e, R)
+                    s: uint256 = uint256_mulmod(uint256_addmod(rx, ry, R), sum_xy, R)
+                    rx = uint256_mulmod(uint256_mulmod(rz, f, R), uint256_addmod(uint256_addmod(s, R - c, R), R - d, R), R)
+                    ry = uint256_mulmod(uint256_mulmod(rz, g, R), uint256_addmod(d, R - uint256_mulmod(BJJ_A, c, R), R), R)
+                    rz = uint256_mulmod(f, g, R)
             return rx == 0 and ry == rz and rz != 0
 
 
