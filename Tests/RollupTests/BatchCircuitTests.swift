@@ -93,6 +93,7 @@ struct BatchCircuitTests {
         try expectFailure("an unused slot with an amount", at: "slot[1]/unused/amount") { $0["slot[1].amount"] = Fr(3) }
         try expectFailure("an unused slot with a from", at: "slot[1]/unused/from") { $0["slot[1].from"] = Fr(3) }
         try expectFailure("an unused slot with a signature", at: "slot[1]/unused/signature") { $0["slot[1].S"] = Fr(3) }
+        try expectFailure("a transfer with a deposit key", at: "slot[0]/unused/depositKey") { $0["slot[0].depositAy"] = Fr(3) }
         // The rollup id is the domain tag: the same signature does not verify for another deployment.
         try expectFailure("signature for another rollup id", at: "slot[0]/signature") { $0["rollupId"] = Fr(2) }
         // The public input binds the records: a batch number that is not the one hashed fails the commitment.
