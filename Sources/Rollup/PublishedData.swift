@@ -18,8 +18,6 @@ import Digest
 public enum PublishedData {
     /// Bytes per slot record.
     public static let recordSize = 57
-    /// Bytes before the records in the hashed message (rollup id and batch number).
-    public static let headerSize = 16
 
     /// The records of `transactions`, padded with unused-slot records to `slots`.
     public static func records(_ transactions: [Transaction], slots: Int) -> [UInt8] {
