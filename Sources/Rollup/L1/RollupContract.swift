@@ -196,7 +196,8 @@ public struct RollupContract {
             amount: uint256 = self.withdrawable[msg.sender]
             assert amount > 0, "withdraw: nothing to withdraw"
             self.withdrawable[msg.sender] = 0
-            send(msg.sender, amount)
+            # All the gas, not send()'s 2,300: a contract wallet can receive; the balance is already 0 (and @nonreentrant).
+            raw_call(msg.sender, b"", value=amount)
             log Withdrawal(recipient=msg.sender, amount=amount)
 
         """
