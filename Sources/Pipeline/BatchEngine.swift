@@ -29,6 +29,22 @@ public protocol BatchEngine: Sendable {
     func prove(witness: Data, threads: Int) throws -> ProofFiles
     /// Verifies a proof against the circuit's key: the proven statement, nil for an invalid proof; throws on malformed input.
     func verify(proof: Data, publicSignals: Data) throws -> VerifiedStatement?
+    /// What settling a verified batch publishes besides its ledger entry: files for `settled/` (the rollup
+    /// engine: the L1 calldata) and the exits the ledger records. `batch` is the executed batch file.
+    func settlementArtifacts(batch: Data, fileName: String, statement: VerifiedStatement, proof: Data, publicSignals: Data) throws
+        -> SettlementArtifacts
+}
+
+/// The extra outputs of settling one batch: `settled/NNNNNN<suffix>` files, written before the ledger entry,
+/// and the exits (withdrawals) the entry records, as JSON objects the engine defines.
+public struct SettlementArtifacts: Sendable {
+    public var files: [(suffix: String, data: Data)]
+    public var exits: [JSONValue]
+
+    public init(files: [(suffix: String, data: Data)], exits: [JSONValue]) {
+        self.files = files
+        self.exits = exits
+    }
 }
 
 /// Where an engine keeps its state: a directory of its own (file queue), or tables in the queue's

@@ -25,6 +25,8 @@ public enum QueueNames {
     public static func proof(_ number: UInt64) -> String { "\(padded(number)).proof.json" }
     /// "000042.public.json": snarkjs public signals.
     public static func publicSignals(_ number: UInt64) -> String { "\(padded(number)).public.json" }
+    /// "000042<suffix>": a settlement artifact of the engine in settled/, e.g. "000042.calldata".
+    public static func settlementArtifact(_ number: UInt64, suffix: String) -> String { "\(padded(number))\(suffix)" }
     /// "000042.reason.json": why a witness or proof of a batch was rejected.
     public static func proofReason(_ number: UInt64) -> String { "\(padded(number)).reason.json" }
 

@@ -48,9 +48,12 @@ extension PipelineQueue {
     private func settleNext(_ claim: JobClaim) throws -> (progressed: Bool, settled: SettledBatch?) {
         let (lastSettled, root) = try settledPosition()
         let number = try nextBatch(after: lastSettled)
+        // The batch file too (the engine's settlement artifacts come from it): it reaches executed/ last,
+        // after the state commit, and an executor restarted after a crash finishes that move first.
         guard let proof = try backend.readIfPresent(QueueNames.proof(number), in: .proved),
               let publicSignals = try backend.readIfPresent(QueueNames.publicSignals(number), in: .proved),
-              let recordData = try backend.readIfPresent(QueueNames.execution(number), in: .executed) else {
+              let recordData = try backend.readIfPresent(QueueNames.execution(number), in: .executed),
+              let batchData = try backend.readIfPresent(QueueNames.batch(number), in: .executed) else {
             return (false, nil)
         }
         let started = Date()
@@ -80,9 +83,15 @@ extension PipelineQueue {
             logger.warning("refused proof", metadata: ["code": "\(refusal.code)", "reason": "\(refusal.message)"])
             return (true, nil)
         }
+        // Artifacts before the ledger line (the commit point): a crash in between rewrites the same files.
+        let artifacts = try engine.settlementArtifacts(batch: batchData, fileName: QueueNames.batch(number),
+                                                       statement: record.statement, proof: proof, publicSignals: publicSignals)
+        for file in artifacts.files {
+            try backend.write(file.data, name: QueueNames.settlementArtifact(number, suffix: file.suffix), in: .settled)
+        }
         try ledger.append(batch: number, statement: record.statement, proof: JSONValue.parse(proof, source: QueueNames.proof(number)),
                           publicSignals: JSONValue.parse(publicSignals, source: QueueNames.publicSignals(number)),
-                          verificationKeySHA256: verificationKeySHA256, genesisRoot: manifest.genesisRoot) {
+                          exits: artifacts.exits, verificationKeySHA256: verificationKeySHA256, genesisRoot: manifest.genesisRoot) {
             try backend.exists(QueueNames.batch($0), in: .rejected)
         }
         let submitted = backend.modificationDate(of: QueueNames.batch(number), in: .executed)

@@ -11,6 +11,8 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
     public var proof: JSONValue
     /// The snarkjs `public.json` array.
     public var publicSignals: JSONValue
+    /// The batch's exits (withdrawals) as the engine describes them; absent (nil) when it has none.
+    public var exits: [JSONValue]?
     public var verificationKeySHA256: String
     public var settledAt: String
     /// `entryHash` of the previous entry; 64 zeros for the first.
@@ -37,6 +39,7 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
             "verificationKeySHA256": .string(verificationKeySHA256), "settledAt": .string(settledAt),
             "previousEntryHash": .string(previousEntryHash),
         ]
+        if let exits { fields["exits"] = .array(exits) }
         if includingHash { fields["entryHash"] = .string(entryHash) }
         return fields
     }
@@ -88,7 +91,7 @@ public struct SettlementLedger: Sendable {
     /// Appends the entry settling `statement` for `batch`: it must come after the last entry (every number in
     /// between `skippable`) and continue its root (or `genesisRoot`). Checked again under the storage's lock.
     @discardableResult
-    public func append(batch: UInt64, statement: VerifiedStatement, proof: JSONValue, publicSignals: JSONValue,
+    public func append(batch: UInt64, statement: VerifiedStatement, proof: JSONValue, publicSignals: JSONValue, exits: [JSONValue] = [],
                        verificationKeySHA256: String, genesisRoot: String, skippable: (UInt64) throws -> Bool) throws -> LedgerEntry {
         var appended: LedgerEntry?
         try storage.append { lastLine in
@@ -101,7 +104,8 @@ public struct SettlementLedger: Sendable {
                 throw PipelineError.ledgerOrder(path, reason: "batch \(batch) starts from root \(statement.oldRoot); expected \(previous?.newRoot ?? genesisRoot)")
             }
             var entry = LedgerEntry(batch: batch, oldRoot: statement.oldRoot, newRoot: statement.newRoot, commitment: statement.commitment,
-                                    proof: proof, publicSignals: publicSignals, verificationKeySHA256: verificationKeySHA256,
+                                    proof: proof, publicSignals: publicSignals, exits: exits.isEmpty ? nil : exits,
+                                    verificationKeySHA256: verificationKeySHA256,
                                     settledAt: Timestamp.now(), previousEntryHash: previous?.entryHash ?? LedgerEntry.firstPreviousHash, entryHash: "")
             entry.entryHash = entry.computedHash
             appended = entry

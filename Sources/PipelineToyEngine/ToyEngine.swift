@@ -104,6 +104,18 @@ public struct ToyEngine: BatchEngine {
         return tag == Self.tag(Self.publicSignals(statement)) ? statement : nil
     }
 
+    /// A settlement record of the statement (`settled/NNNNNN.toy-settlement`) and one exit carrying the batch's `add`,
+    /// so that the pipeline's tests see artifacts and exits flow through both stores.
+    public func settlementArtifacts(batch: Data, fileName: String, statement: VerifiedStatement, proof: Data, publicSignals: Data) throws
+        -> SettlementArtifacts {
+        let add = try parse(batch, number: try batchNumber(of: batch, fileName: fileName), fileName: fileName)
+        return SettlementArtifacts(files: [(Self.settlementSuffix, Self.publicSignals(statement).canonicalData)],
+                                   exits: [.object(["add": .integer(add)])])
+    }
+
+    /// The suffix of the toy engine's settlement artifact.
+    public static let settlementSuffix = ".toy-settlement"
+
     private func parse(_ batch: Data, number: UInt64, fileName: String) throws -> Int64 {
         guard case .object(let fields)? = try? JSONValue.parse(batch, source: fileName), case .integer(let claimed)? = fields["batch"],
               case .integer(let add)? = fields["add"] else {

@@ -27,51 +27,71 @@ public struct CircuitConfiguration: Hashable, Sendable, Codable {
     public static func named(_ name: String) -> CircuitConfiguration? { shipped.first { $0.name == name } }
 }
 
-/// The batch circuit: public inputs (old root, new root, data commitment), in that order, and N
-/// identical slots. Each slot proves one transaction (or nothing, when its kind flags are all 0):
+/// The batch circuit: public inputs (old root, new root, published-data hash), in that order, and
+/// N identical slots. Each slot proves one transaction (or nothing, when its kind flags are all 0):
 ///
 /// 1. sender side, at index `from`: for a transfer or withdrawal the account exists, signed the
-///    message m = Poseidon(kind, from, to, amount, nonce) (EdDSA-Poseidon, circomlib's
-///    verifier), its nonce equals `nonce` and becomes nonce + 1, and its balance minus `amount`
-///    stays in [0, 2^128); otherwise the leaf is unchanged;
+///    message m = Poseidon(rollupId, kind, from, to, amount, nonce, recipient) (EdDSA-Poseidon,
+///    circomlib's verifier), its nonce equals `nonce` and becomes nonce + 1, and its balance minus
+///    `amount` stays in [0, 2^128); otherwise the leaf is unchanged;
 /// 2. receiver side, at index `to`: a transfer credits an existing account, a deposit credits
 ///    the account holding the same key or creates one (key on Baby JubJub, Ax ≠ 0) at an empty
 ///    index; the new balance stays below 2^128; a withdrawal or an unused slot changes nothing;
-/// 3. both updates chain the root (`merkleUpdate`), and the commitment becomes
-///    Poseidon(c, m, Ax_deposit, Ay_deposit) for active slots.
+/// 3. both updates chain the root (`merkleUpdate`), and the slot's published record
+///    (`PublishedData`) is built from the same wires: kind, from, to, amount, and the deposit's
+///    compressed key or the withdrawal's recipient.
 ///
+/// Every field a kind does not use is 0. The third public input is SHA-256(rollupId ‖ batch ‖
+/// records) with its top 3 bits cleared, so the L1 contract binds the proof to the calldata it
+/// received (and, through the deposit records, to its deposit queue) with one precompile call.
 /// Amounts and balances are range-checked to 128 bits, so nothing wraps around the field.
 public struct BatchCircuit: Sendable {
     public let configuration: CircuitConfiguration
     /// The constraint system (built once; witnesses are solved per batch).
     public let system: ConstraintSystem
 
+    /// The names of the public inputs, in order.
+    public static let publicInputNames = ["oldRoot", "newRoot", "commitment"]
+
     /// Builds the circuit for `configuration`.
     public init(_ configuration: CircuitConfiguration) {
-        self.configuration = configuration
         var cs = ConstraintSystem()
         let oldRoot = cs.publicInput("oldRoot")
         let newRoot = cs.publicInput("newRoot")
         let commitment = cs.publicInput("commitment")
+        let rollupId = cs.privateInput("rollupId").linearCombination
+        let batch = cs.privateInput("batch").linearCombination
+        var message = cs.withNamespace("header") { cs in
+            Self.bigEndianBits(cs.toBits(rollupId, count: 64)) + Self.bigEndianBits(cs.toBits(batch, count: 64))
+        }
         var root = oldRoot.linearCombination
-        var chain = LinearCombination()
         for slot in 0..<configuration.slots {
             cs.withNamespace("slot[\(slot)]") { cs in
-                Self.buildSlot(&cs, prefix: "slot[\(slot)].", depth: configuration.depth, root: &root, chain: &chain)
+                message += Self.buildSlot(&cs, prefix: "slot[\(slot)].", depth: configuration.depth, rollupId: rollupId, root: &root)
             }
         }
+        // The published data first, so a record that differs from what the slots did fails here, in "commitment".
+        cs.withNamespace("commitment") { cs in
+            let digest = cs.sha256(message)
+            cs.assertEqual(ConstraintSystem.sha256FieldElement(digest), commitment)
+        }
         cs.assertEqual(root, newRoot)
-        cs.assertEqual(chain, commitment)
+        self.configuration = configuration
         system = cs
     }
 
     /// The number of constraints.
     public var constraintCount: Int { system.constraintCount }
 
-    static func buildSlot(_ cs: inout ConstraintSystem, prefix: String, depth: Int, root: inout LinearCombination, chain: inout LinearCombination) {
+    /// Little-endian bits as SHA-256 reads an integer: most significant bit first.
+    static func bigEndianBits(_ bits: [Variable]) -> [LinearCombination] { bits.reversed().map(\.linearCombination) }
+
+    /// One slot's constraints; returns its published record as 456 message bits (most significant first).
+    static func buildSlot(_ cs: inout ConstraintSystem, prefix: String, depth: Int, rollupId: LinearCombination,
+                          root: inout LinearCombination) -> [LinearCombination] {
         func input(_ name: String) -> LinearCombination { cs.privateInput(prefix + name).linearCombination }
         let isDeposit = input("isDeposit"), isTransfer = input("isTransfer"), isWithdraw = input("isWithdraw")
-        let from = input("from"), to = input("to"), amount = input("amount"), nonce = input("nonce")
+        let from = input("from"), to = input("to"), amount = input("amount"), nonce = input("nonce"), recipient = input("recipient")
         let r8x = input("R8x"), r8y = input("R8y"), s = input("S")
         let depositX = input("depositAx"), depositY = input("depositAy")
         let sender = AccountInputs(&cs, prefix: prefix + "sender.", depth: depth)
@@ -84,12 +104,22 @@ public struct BatchCircuit: Sendable {
         let active = isDeposit + signed
         cs.assertBoolean(active)
         let kind: LinearCombination = isDeposit + Fr(2) * isTransfer + Fr(3) * isWithdraw
-        // Fields a kind does not use are zero, as in the signed message and the commitment.
-        cs.enforce(isDeposit, from, 0)
-        cs.enforce(isWithdraw, to, 0)
-        cs.enforce(1 - isDeposit, depositX, 0)
-        cs.enforce(1 - isDeposit, depositY, 0)
-        _ = cs.withNamespace("amount") { $0.toBits(amount, count: 128) }
+        // Fields a kind does not use are zero, so one state transition has exactly one record and message.
+        cs.withNamespace("unused") { cs in
+            cs.withNamespace("from") { $0.enforce(1 - signed, from, 0) }
+            cs.withNamespace("to") { $0.enforce(1 - credited, to, 0) }
+            cs.withNamespace("amount") { $0.enforce(1 - active, amount, 0) }
+            cs.withNamespace("nonce") { $0.enforce(1 - signed, nonce, 0) }  // a deposit's nonce is 0
+            cs.withNamespace("recipient") { $0.enforce(1 - isWithdraw, recipient, 0) }
+            cs.withNamespace("depositKey") { cs in
+                cs.enforce(1 - isDeposit, depositX, 0)
+                cs.enforce(1 - isDeposit, depositY, 0)
+            }
+            cs.withNamespace("signature") { cs in
+                for part in [r8x, r8y, s] { cs.enforce(1 - signed, part, 0) }
+            }
+        }
+        let amountBits = cs.withNamespace("amount") { $0.toBits(amount, count: 128) }
 
         // Sender side.
         let senderEmpty = sender.emptiness(&cs)
@@ -103,7 +133,7 @@ public struct BatchCircuit: Sendable {
             let newLeaf = cs.select(signed, updated, oldLeaf)
             root = cs.merkleUpdate(oldLeaf: oldLeaf, newLeaf: newLeaf, index: from, siblings: sender.siblings, oldRoot: root)
         }
-        let message = cs.withNamespace("message") { $0.poseidon([kind, from, to, amount, nonce]) }
+        let message = cs.withNamespace("message") { $0.poseidon([rollupId, kind, from, to, amount, nonce, recipient]) }
         cs.withNamespace("signature") { cs in
             cs.verifyEdDSAPoseidon(
                 enabled: signed, publicKey: BabyJubPointVariable(x: sender.x, y: sender.y),
@@ -137,8 +167,53 @@ public struct BatchCircuit: Sendable {
             root = cs.merkleUpdate(oldLeaf: oldLeaf, newLeaf: newLeaf, index: to, siblings: receiver.siblings, oldRoot: root)
         }
 
-        let next = cs.withNamespace("commitment") { $0.poseidon([chain, message, depositX, depositY]) }
-        chain = cs.select(active, next, chain)
+        return cs.withNamespace("record") { cs in
+            let kindBits: [LinearCombination] = [LinearCombination](repeating: LinearCombination(), count: 6) + [signed, isDeposit + isWithdraw]
+            let fromBits = bigEndianBits(cs.toBits(from, count: 32)), toBits = bigEndianBits(cs.toBits(to, count: 32))
+            return kindBits + fromBits + toBits + bigEndianBits(amountBits)
+                + cs.withNamespace("payload") { $0.recordPayload(depositX: depositX, depositY: depositY, recipient: recipient, isDeposit: isDeposit) }
+        }
+    }
+}
+
+extension ConstraintSystem {
+    /// The 256 payload bits of a record, most significant first: sign(Ax)·2^255 + Ay for a deposit,
+    /// the recipient (< 2^160) for a withdrawal, 0 otherwise (the unused fields are already 0).
+    mutating func recordPayload(depositX: LinearCombination, depositY: LinearCombination, recipient: LinearCombination,
+                                isDeposit: LinearCombination) -> [LinearCombination] {
+        // sign = 1 iff Ax > (r − 1)/2: then |Ax| = r − Ax, else Ax; |Ax| ≤ (r − 1)/2 makes the sign unique for Ax ≠ 0.
+        let halfValue = (Fr.zero - Fr.one) * Fr(2).inverse()!  // (r − 1)/2
+        let sign = witness { context in
+            let x = context.evaluate(depositX)
+            return halfValue.canonicalLimbs.isLess(than: x.canonicalLimbs) ? .one : .zero
+        }
+        assertBoolean(sign)
+        withNamespace("sign") { $0.enforce(1 - isDeposit, sign, 0) }
+        let magnitude = depositX - Fr(2) * multiply(sign, depositX)
+        withNamespace("magnitude") { cs in
+            cs.assertRange(magnitude, bits: 253)
+            // |Ax| + 2^253 − 1 − (r − 1)/2 < 2^253 ⇔ |Ax| ≤ (r − 1)/2.
+            var top = Fr.one
+            for _ in 0..<253 { top = top.doubled() }
+            cs.assertRange(magnitude + (top - Fr.one - halfValue), bits: 253)
+        }
+        // 254 bits of Ay + recipient (one of them is 0); bits 160…253 only for a deposit.
+        let value = depositY + recipient
+        let bits = witnesses(count: 254) { context in
+            let limbs = context.evaluate(value).canonicalLimbs
+            return (0..<254).map { limbs.bit($0) ? Fr.one : Fr.zero }
+        }
+        var sum = LinearCombination(), high = LinearCombination()
+        var power = Fr.one
+        for (i, bit) in bits.enumerated() {
+            enforce(bit, bit - 1, 0)
+            sum.add(power, bit)
+            if i >= 160 { high.add(power, bit) }
+            power = power.doubled()
+        }
+        enforce(sum, 1, value)
+        enforce(1 - isDeposit, high, 0)
+        return [sign.linearCombination, LinearCombination()] + bits.reversed().map(\.linearCombination)
     }
 }
 

@@ -16,17 +16,24 @@ public struct Batch: Hashable, Sendable {
     }
 }
 
-/// The initial state: accounts created before the first batch. File format: `docs/FORMATS.md`.
+/// The initial state: the rollup id and the accounts created before the first batch. File format: `docs/FORMATS.md`.
 public struct Genesis: Hashable, Sendable {
+    /// The domain tag of every signed message (and a constant of the L1 contract): distinct per deployment.
+    public var rollupId: UInt64
     public var accounts: [(index: UInt64, account: Account)]
 
-    public init(accounts: [(index: UInt64, account: Account)]) { self.accounts = accounts }
+    public init(rollupId: UInt64, accounts: [(index: UInt64, account: Account)]) {
+        self.rollupId = rollupId
+        self.accounts = accounts
+    }
 
     public static func == (a: Genesis, b: Genesis) -> Bool {
-        a.accounts.count == b.accounts.count && zip(a.accounts, b.accounts).allSatisfy { $0.index == $1.index && $0.account == $1.account }
+        a.rollupId == b.rollupId && a.accounts.count == b.accounts.count
+            && zip(a.accounts, b.accounts).allSatisfy { $0.index == $1.index && $0.account == $1.account }
     }
 
     public func hash(into hasher: inout Hasher) {
+        hasher.combine(rollupId)
         for (index, account) in accounts {
             hasher.combine(index)
             hasher.combine(account)
@@ -84,8 +91,9 @@ extension Genesis {
     /// is off Baby JubJub, has Ax = 0 or lies outside the prime-order subgroup.
     public init(json data: Data, file: String) throws(BatchFormatError) {
         var parser = try StrictJSON(data: data, file: file)
-        let root = try parser.object(parser.root, field: "$", allowed: ["version", "accounts"])
+        let root = try parser.object(parser.root, field: "$", allowed: ["version", "rollupId", "accounts"])
         try parser.expectVersion(root)
+        rollupId = try parser.integer(root, "rollupId", minimum: 0)
         var accounts: [(index: UInt64, account: Account)] = []
         var seen = Set<UInt64>()
         for (position, value) in try parser.array(root, "accounts").enumerated() {
@@ -94,7 +102,7 @@ extension Genesis {
             let index = try parser.integer(entry, "index", minimum: 0)
             guard seen.insert(index).inserted else { throw parser.error("index", "index \(index) appears twice") }
             let key = try parser.publicKey(entry, "publicKey")
-            if let (field, problem) = SignatureVerifier.genesisKeyProblem(key) {
+            if let (field, problem) = SignatureVerifier.keyProblem(key) {
                 throw BatchFormatError(file: file, transaction: nil, field: "accounts[\(position)].\(field)", problem: "account \(index): \(problem)")
             }
             accounts.append((index, Account(publicKey: key, balance: try parser.amount(entry, "balance"), nonce: 0)))
@@ -106,6 +114,7 @@ extension Genesis {
     public var json: String {
         JSONDocument.object([
             ("version", .integer(batchFormatVersion)),
+            ("rollupId", .integer(Int(rollupId))),
             ("accounts", .array(accounts.map { entry in
                 .object([
                     ("index", .integer(Int(entry.index))),
@@ -133,9 +142,9 @@ extension Transaction {
         case let .transfer(from, to, amount, nonce, s):
             return .object([("type", .string("transfer")), ("from", .integer(Int(from))), ("to", .integer(Int(to))),
                             ("amount", .string(String(amount))), ("nonce", .integer(Int(nonce))), ("signature", signature(s))])
-        case let .withdraw(from, amount, nonce, s):
+        case let .withdraw(from, amount, nonce, recipient, s):
             return .object([("type", .string("withdraw")), ("from", .integer(Int(from))), ("amount", .string(String(amount))),
-                            ("nonce", .integer(Int(nonce))), ("signature", signature(s))])
+                            ("nonce", .integer(Int(nonce))), ("recipient", .string(recipient.description)), ("signature", signature(s))])
         }
     }
 }
@@ -207,6 +216,12 @@ struct StrictJSON {
         do { return try Fr(text) } catch { throw self.error(key, "\(error)") }
     }
 
+    func address(_ object: [String: Any], _ key: String) throws(BatchFormatError) -> L1Address {
+        let text = try string(object, key)
+        guard let address = L1Address(hex: text) else { throw error(key, "expected an L1 address \"0x\" + 40 hex digits, got \"\(text.prefix(60))\"") }
+        return address
+    }
+
     func array(_ object: [String: Any], _ key: String) throws(BatchFormatError) -> [Any] {
         guard let items = try member(object, key) as? [Any] else { throw error(key, "expected an array") }
         return items
@@ -237,9 +252,10 @@ struct StrictJSON {
                              amount: try amount(fields, "amount"), nonce: try integer(fields, "nonce", minimum: 0),
                              signature: try signature(fields))
         case "withdraw":
-            let fields = try self.object(object, field: "$", allowed: ["type", "from", "amount", "nonce", "signature"])
+            let fields = try self.object(object, field: "$", allowed: ["type", "from", "amount", "nonce", "recipient", "signature"])
             return .withdraw(from: try integer(fields, "from", minimum: 0), amount: try amount(fields, "amount"),
-                             nonce: try integer(fields, "nonce", minimum: 0), signature: try signature(fields))
+                             nonce: try integer(fields, "nonce", minimum: 0), recipient: try address(fields, "recipient"),
+                             signature: try signature(fields))
         default:
             throw error("type", "unknown transaction type \"\(type.prefix(40))\" (expected deposit, transfer or withdraw)")
         }

@@ -8,6 +8,8 @@ import SparseMerkleTree
 public struct BatchGenerator {
     public let configuration: CircuitConfiguration
     public let accountCount: Int
+    /// The rollup id of the genesis (the domain tag the generated signatures use).
+    public let rollupId: UInt64
     private var random: InsecureSeededGenerator
     private let keys: [EdDSAPrivateKey]
     private let state: RollupState<InMemoryTreeStore>
@@ -15,10 +17,11 @@ public struct BatchGenerator {
 
     /// A generator for `accountCount` genesis accounts (indices 0…accountCount−1) of the
     /// configuration's tree; keys for further deposit accounts are derived the same way.
-    public init(configuration: CircuitConfiguration, accountCount: Int, seed: UInt64) throws {
+    public init(configuration: CircuitConfiguration, accountCount: Int, seed: UInt64, rollupId: UInt64 = 1) throws {
         precondition(accountCount >= 2 && accountCount < (1 << configuration.depth), "need at least 2 accounts and a free index")
         self.configuration = configuration
         self.accountCount = accountCount
+        self.rollupId = rollupId
         random = InsecureSeededGenerator(seed: seed)
         var keyRandom = InsecureSeededGenerator(seed: seed ^ 0x6B65_7973)  // "keys"
         keys = (0..<(accountCount + 64)).map { _ in EdDSAPrivateKey.random(using: &keyRandom) }
@@ -31,20 +34,21 @@ public struct BatchGenerator {
 
     /// The genesis: every account starts with a balance of 10^9.
     public var genesis: Genesis {
-        Genesis(accounts: (0..<accountCount).map { index in
+        Genesis(rollupId: rollupId, accounts: (0..<accountCount).map { index in
             (UInt64(index), Account(publicKey: Self.publicKey(keys[index]), balance: 1_000_000_000, nonce: 0))
         })
     }
 
-    /// The next batch: `count` valid transactions (mostly transfers, some withdrawals and
-    /// deposits), applied to the generator's own copy of the state so batches chain.
-    public mutating func nextBatch(transactions count: Int) throws -> Batch {
+    /// The next batch: `count` valid transactions (mostly transfers, some withdrawals to seeded
+    /// L1 addresses and deposits), applied to the generator's own copy of the state so batches chain.
+    /// With `transfersOnly`, every transaction is a transfer (the gas benchmark's batch).
+    public mutating func nextBatch(transactions count: Int, transfersOnly: Bool = false) throws -> Batch {
         precondition(count <= configuration.slots, "more transactions than slots")
         var transactions: [Transaction] = []
         var nonces: [UInt64: UInt64] = [:]
         var balances: [UInt64: UInt128] = [:]
         for _ in 0..<count {
-            let roll = Int.random(in: 0..<10, using: &random)
+            let roll = transfersOnly ? 9 : Int.random(in: 0..<10, using: &random)
             if roll == 0 {
                 let index = UInt64(Int.random(in: 0..<accountCount, using: &random))
                 let key = try state.account(at: index)!.publicKey
@@ -59,12 +63,13 @@ public struct BatchGenerator {
             guard balance >= amount else { continue }
             let transaction: Transaction
             if roll == 1 {
-                let message = Transaction.withdraw(from: from, amount: amount, nonce: nonce, signature: .unsigned).message
-                transaction = .withdraw(from: from, amount: amount, nonce: nonce, signature: sign(message, by: Int(from)))
+                let recipient = L1Address(bytes: (0..<20).map { _ in UInt8.random(in: 0...255, using: &random) })!
+                let unsigned = Transaction.withdraw(from: from, amount: amount, nonce: nonce, recipient: recipient, signature: .unsigned)
+                transaction = unsigned.signed(sign(unsigned.message(rollupId: rollupId), by: Int(from)))
             } else {
                 let to = UInt64(Int.random(in: 0..<accountCount, using: &random))
-                let message = Transaction.transfer(from: from, to: to, amount: amount, nonce: nonce, signature: .unsigned).message
-                transaction = .transfer(from: from, to: to, amount: amount, nonce: nonce, signature: sign(message, by: Int(from)))
+                let unsigned = Transaction.transfer(from: from, to: to, amount: amount, nonce: nonce, signature: .unsigned)
+                transaction = unsigned.signed(sign(unsigned.message(rollupId: rollupId), by: Int(from)))
                 let receiverBalance = try state.account(at: to)!.balance
                 balances[to, default: receiverBalance] += amount
             }
@@ -80,6 +85,11 @@ public struct BatchGenerator {
 
     /// The state root after the batches generated so far.
     public var root: Fr { state.root }
+
+    /// Signs `transaction` (a transfer or withdrawal) with the test key of account `index` for this rollup id.
+    public func sign(_ transaction: Transaction, by index: Int) -> Transaction {
+        transaction.signed(sign(transaction.message(rollupId: rollupId), by: index))
+    }
 
     func sign(_ message: Fr, by index: Int) -> TransactionSignature {
         let signature = keys[index].signPoseidon(message)

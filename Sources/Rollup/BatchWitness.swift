@@ -6,20 +6,23 @@ extension BatchCircuit {
     /// The circuit's input values for an applied batch (every slot, unused ones as zeros).
     public func inputs(for applied: AppliedBatch) -> [String: Fr] {
         precondition(applied.slots.count == configuration.slots, "the batch was applied for another slot count")
-        var inputs: [String: Fr] = ["oldRoot": applied.oldRoot, "newRoot": applied.newRoot, "commitment": applied.commitment]
+        var inputs: [String: Fr] = [
+            "oldRoot": applied.oldRoot, "newRoot": applied.newRoot, "commitment": applied.commitment,
+            "rollupId": Fr(applied.rollupId), "batch": Fr(applied.batch.number),
+        ]
         for (position, slot) in applied.slots.enumerated() {
             let prefix = "slot[\(position)]."
             let transaction = slot.transaction
-            let fields = transaction?.messageFields ?? [Fr](repeating: .zero, count: 5)
+            let fields = transaction?.fields ?? (from: 0, to: 0, amount: 0, nonce: 0, recipient: nil)
             inputs[prefix + "isDeposit"] = transaction?.kind == 1 ? .one : .zero
             inputs[prefix + "isTransfer"] = transaction?.kind == 2 ? .one : .zero
             inputs[prefix + "isWithdraw"] = transaction?.kind == 3 ? .one : .zero
-            for (name, value) in zip(["from", "to", "amount", "nonce"], fields.dropFirst()) { inputs[prefix + name] = value }
-            let signature: TransactionSignature
-            switch transaction {
-            case let .transfer(_, _, _, _, s)?, let .withdraw(_, _, _, s)?: signature = s
-            default: signature = TransactionSignature(r8x: .zero, r8y: .zero, s: .zero)
-            }
+            inputs[prefix + "from"] = Fr(fields.from)
+            inputs[prefix + "to"] = Fr(fields.to)
+            inputs[prefix + "amount"] = Fr(fields.amount)
+            inputs[prefix + "nonce"] = Fr(fields.nonce)
+            inputs[prefix + "recipient"] = fields.recipient?.fieldElement ?? .zero
+            let signature = transaction?.signature ?? .unsigned
             inputs[prefix + "R8x"] = signature.r8x
             inputs[prefix + "R8y"] = signature.r8y
             inputs[prefix + "S"] = signature.s

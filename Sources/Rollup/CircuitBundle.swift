@@ -70,7 +70,7 @@ public struct CircuitBundle {
             ("constraints", .integer(r1cs.constraintCount)),
             ("constraintsPerSlot", .integer(r1cs.constraintCount / configuration.slots)),
             ("wires", .integer(r1cs.nWires)),
-            ("publicInputs", .array(["oldRoot", "newRoot", "commitment"].map(JSONDocument.string))),
+            ("publicInputs", .array(BatchCircuit.publicInputNames.map(JSONDocument.string))),
             ("domainSize", .integer(key.domainSize)),
             ("r1csSha256", .string(SHA256.hex(of: r1csData))),
             ("provingKey", .string(origin)),

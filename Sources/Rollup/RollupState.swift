@@ -37,15 +37,32 @@ public struct SlotWitness: Sendable {
     public let receiver: LeafUpdateWitness
 }
 
-/// The outcome of a valid batch: roots, exits, the data commitment and the circuit witness.
+/// A withdrawal the settlement layer pays: `amount` debited from account `index`, for `recipient` on L1.
+public struct Exit: Hashable, Sendable {
+    public let index: UInt64
+    public let amount: UInt128
+    public let recipient: L1Address
+
+    public init(index: UInt64, amount: UInt128, recipient: L1Address) {
+        self.index = index
+        self.amount = amount
+        self.recipient = recipient
+    }
+}
+
+/// The outcome of a valid batch: roots, exits, the published data and its hash, and the circuit witness.
 public struct AppliedBatch: Sendable {
     public let batch: Batch
+    /// The rollup id (domain tag of signed messages) of the state.
+    public let rollupId: UInt64
     public let oldRoot: Fr
     public let newRoot: Fr
-    /// The batch data commitment (see `Transaction.commitment(after:)`).
+    /// The published records (`PublishedData.records`), one per slot.
+    public let records: [UInt8]
+    /// The third public input, `PublishedData.hash` of the records.
     public let commitment: Fr
-    /// The withdrawals, as (account index, amount), for the settlement layer.
-    public let exits: [(index: UInt64, amount: UInt128)]
+    /// The withdrawals, in batch order, for the settlement layer.
+    public let exits: [Exit]
     /// One entry per slot, unused slots included.
     public let slots: [SlotWitness]
 }
@@ -67,8 +84,7 @@ public final class RollupState<Store: TreeStore> {
 
     /// The last batch applied (0 before the first).
     public func lastExecutedBatch() throws -> UInt64 {
-        guard let bytes = try tree.store.record("batch/last"), bytes.count == 8 else { return 0 }
-        return bytes.enumerated().reduce(0) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+        try integerRecord("batch/last")
     }
 
     /// The account at `index`, nil when the index is empty.
@@ -78,15 +94,35 @@ public final class RollupState<Store: TreeStore> {
         return account
     }
 
-    /// Creates the genesis accounts in one batch (the state must be empty).
+    /// The rollup id the genesis recorded (0 for a state created without a genesis).
+    public func rollupId() throws -> UInt64 { try integerRecord("rollup/id") }
+
+    /// The sum of the genesis balances: what the L1 contract must hold from its deployment.
+    public func genesisSupply() throws -> UInt128 {
+        guard let bytes = try tree.store.record("rollup/supply"), bytes.count == 16 else { return 0 }
+        return bytes.enumerated().reduce(UInt128(0)) { $0 | UInt128($1.element) << UInt128(8 * $1.offset) }
+    }
+
+    private func integerRecord(_ key: String) throws -> UInt64 {
+        guard let bytes = try tree.store.record(key), bytes.count == 8 else { return 0 }
+        return bytes.enumerated().reduce(0) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+    }
+
+    /// Creates the genesis accounts in one batch (the state must be empty) and records the rollup id and the supply.
     public func applyGenesis(_ genesis: Genesis) throws {
         guard try lastExecutedBatch() == 0, root == EmptyTree.roots[depth] else { throw RollupStateError.notEmpty }
         try tree.beginBatch()
         do {
+            var supply: UInt128 = 0
             for (index, account) in genesis.accounts {
                 guard index < (UInt64(1) << UInt64(depth)) else { throw RollupStateError.indexOutOfRange(index: index, depth: depth) }
+                let (sum, overflow) = supply.addingReportingOverflow(account.balance)
+                guard !overflow else { throw RollupStateError.supplyOverflow }
+                supply = sum
                 try store(account, at: index)
             }
+            try tree.store.writeRecord("rollup/id", (0..<8).map { UInt8(truncatingIfNeeded: genesis.rollupId >> UInt64(8 * $0)) })
+            try tree.store.writeRecord("rollup/supply", (0..<16).map { UInt8(truncatingIfNeeded: supply >> UInt128(8 * $0)) })
             try tree.commitBatch()
         } catch {
             try? tree.rollbackBatch()
@@ -115,7 +151,7 @@ public final class RollupState<Store: TreeStore> {
         let oldRoot = root
         try tree.beginBatch()
         do {
-            var transition = Transition(state: self)
+            var transition = Transition(state: self, rollupId: try rollupId())
             for (position, transaction) in batch.transactions.enumerated() {
                 if let reason = try transition.apply(transaction) {
                     reasons.append(RejectionReason(code: reason.code, transaction: position, message: reason.message))
@@ -124,8 +160,10 @@ public final class RollupState<Store: TreeStore> {
             guard reasons.isEmpty else { throw BatchRejection(batch: batch.number, reasons: reasons) }
             for _ in batch.transactions.count..<slots { transition.slots.append(try noOperationSlot()) }
             try tree.store.writeRecord("batch/last", (0..<8).map { UInt8(truncatingIfNeeded: batch.number >> UInt64(8 * $0)) })
+            let records = PublishedData.records(batch.transactions, slots: slots)
             let applied = AppliedBatch(
-                batch: batch, oldRoot: oldRoot, newRoot: root, commitment: transition.commitment,
+                batch: batch, rollupId: transition.rollupId, oldRoot: oldRoot, newRoot: root, records: records,
+                commitment: PublishedData.hash(rollupId: transition.rollupId, batch: batch.number, records: records),
                 exits: transition.exits, slots: transition.slots)
             try persist(applied)
             try tree.commitBatch()
@@ -162,9 +200,11 @@ public enum RollupStateError: Error, Equatable, CustomStringConvertible {
     case notEmpty
     case indexOutOfRange(index: UInt64, depth: Int)
     case corruptAccount(index: UInt64)
+    case supplyOverflow
 
     public var description: String {
         switch self {
+        case .supplyOverflow: return "the genesis balances add up to 2^128 or more; expected a total below 2^128"
         case .notEmpty: return "the state already has accounts or batches; genesis applies only to an empty state"
         case let .indexOutOfRange(index, depth): return "account index \(index) does not fit a tree of depth \(depth)"
         case let .corruptAccount(index): return "the stored record of account \(index) is corrupt"

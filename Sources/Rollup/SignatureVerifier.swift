@@ -4,17 +4,14 @@ import BN254
 /// Native checks of transaction keys and signatures, with Baby JubJub and EdDSA-Poseidon as
 /// circomlibjs defines them.
 enum SignatureVerifier {
-    /// Whether the key is a point of Baby JubJub.
-    static func isOnCurve(_ key: PublicKey) -> Bool { BabyJub.isOnCurve(x: key.x, y: key.y) }
-
-    /// Why a genesis account's key is refused, with the field at fault, or nil for a usable key:
+    /// Why a genesis account's or a deposit's key is refused, with the field at fault, or nil for a usable key:
     /// it must be on Baby JubJub, have Ax ≠ 0 (Ax = 0 marks an empty index in the circuit) and lie
     /// in the prime-order subgroup of order l (EIP-2494; circomlibjs `inSubgroup`). The full l·P
     /// check is required rather than 8·P ≠ identity: that only excludes the 8-torsion, while a
     /// point P + T (T of order 2, 4 or 8) passes it and is still not a key `s·B8` that EdDSA
     /// (circomlibjs `prv2pub`) can produce; l·P = identity with Ax ≠ 0 excludes every point of
     /// small order, since the identity is the only point of small order in that subgroup.
-    static func genesisKeyProblem(_ key: PublicKey) -> (field: String, problem: String)? {
+    static func keyProblem(_ key: PublicKey) -> (field: String, problem: String)? {
         guard let point = try? BabyJubPoint(x: key.x, y: key.y) else {
             return ("publicKey", "(Ax, Ay) is not on Baby JubJub (a·x² + y² = 1 + d·x²·y², EIP-2494)")
         }

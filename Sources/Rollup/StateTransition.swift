@@ -8,33 +8,33 @@ struct Transition<Store: TreeStore> {
     typealias Violation = (code: String, message: String)
 
     let state: RollupState<Store>
+    /// The domain tag of signed messages.
+    let rollupId: UInt64
     var slots: [SlotWitness] = []
-    var exits: [(index: UInt64, amount: UInt128)] = []
-    var commitment = Fr.zero
+    var exits: [Exit] = []
 
-    init(state: RollupState<Store>) { self.state = state }
+    init(state: RollupState<Store>, rollupId: UInt64) {
+        self.state = state
+        self.rollupId = rollupId
+    }
 
     var capacity: UInt64 { UInt64(1) << UInt64(state.depth) }
 
     mutating func apply(_ transaction: Transaction) throws -> Violation? {
-        let violation: Violation?
         switch transaction {
         case let .deposit(to, key, amount):
-            violation = try deposit(transaction, to: to, key: key, amount: amount)
+            return try deposit(transaction, to: to, key: key, amount: amount)
         case let .transfer(from, to, amount, nonce, signature):
-            violation = try transfer(transaction, from: from, to: to, amount: amount, nonce: nonce, signature: signature)
-        case let .withdraw(from, amount, nonce, signature):
-            violation = try withdraw(transaction, from: from, amount: amount, nonce: nonce, signature: signature)
+            return try transfer(transaction, from: from, to: to, amount: amount, nonce: nonce, signature: signature)
+        case let .withdraw(from, amount, nonce, recipient, signature):
+            return try withdraw(transaction, from: from, amount: amount, nonce: nonce, recipient: recipient, signature: signature)
         }
-        if violation == nil { commitment = transaction.commitment(after: commitment) }
-        return violation
     }
 
     private mutating func deposit(_ transaction: Transaction, to: UInt64, key: PublicKey, amount: UInt128) throws -> Violation? {
         guard to < capacity else { return ("index-out-of-range", "to = \(to) is not below 2^\(state.depth)") }
-        guard !key.x.isZero, SignatureVerifier.isOnCurve(key) else {
-            return ("invalid-public-key", "the deposit key is not a Baby JubJub point with Ax ≠ 0")
-        }
+        // The L1 contract's deposit() refuses exactly these keys too, so every queued deposit is applicable.
+        if let (_, problem) = SignatureVerifier.keyProblem(key) { return ("invalid-public-key", "the deposit key: \(problem)") }
         let existing = try state.account(at: to)
         if let existing, existing.publicKey != key {
             return ("index-occupied", "index \(to) holds an account with another public key")
@@ -64,7 +64,7 @@ struct Transition<Store: TreeStore> {
     }
 
     private func checkSignature(_ transaction: Transaction, from: UInt64, sender: Account, signature: TransactionSignature) -> Violation? {
-        guard SignatureVerifier.verify(signature, message: transaction.message, key: sender.publicKey) else {
+        guard SignatureVerifier.verify(signature, message: transaction.message(rollupId: rollupId), key: sender.publicKey) else {
             return ("bad-signature", "the EdDSA-Poseidon signature does not verify under the key of \(from)")
         }
         return nil
@@ -93,7 +93,7 @@ struct Transition<Store: TreeStore> {
     }
 
     private mutating func withdraw(_ transaction: Transaction, from: UInt64, amount: UInt128, nonce: UInt64,
-                                   signature: TransactionSignature) throws -> Violation? {
+                                   recipient: L1Address, signature: TransactionSignature) throws -> Violation? {
         let (sender, violation) = try checkSender(from: from, amount: amount, nonce: nonce)
         if let violation { return violation }
         if let violation = checkSignature(transaction, from: from, sender: sender, signature: signature) { return violation }
@@ -103,7 +103,7 @@ struct Transition<Store: TreeStore> {
             transaction: transaction,
             sender: LeafUpdateWitness(index: from, before: sender, siblings: senderSiblings),
             receiver: try state.unchangedLeaf()))
-        exits.append((from, amount))
+        exits.append(Exit(index: from, amount: amount, recipient: recipient))
         return nil
     }
 }

@@ -15,20 +15,62 @@ public struct TransactionSignature: Hashable, Sendable {
     }
 }
 
+/// A 160-bit Ethereum address (the recipient of a withdrawal on L1).
+public struct L1Address: Hashable, Sendable, CustomStringConvertible {
+    /// The 20 bytes, as in an EVM word's low 20 bytes.
+    public let bytes: [UInt8]
+
+    /// The address of 20 bytes; nil for another length.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 20 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// Parses "0x" followed by 40 hex digits (either case); nil otherwise.
+    public init?(hex text: String) {
+        guard text.hasPrefix("0x"), text.utf8.count == 42 else { return nil }
+        var bytes: [UInt8] = []
+        var digits = text.utf8.dropFirst(2).makeIterator()
+        while let high = digits.next(), let low = digits.next() {
+            guard let h = hexValue(high), let l = hexValue(low) else { return nil }
+            bytes.append(h << 4 | l)
+        }
+        self.bytes = bytes
+    }
+
+    /// "0x" and 40 lowercase hex digits.
+    public var description: String { "0x" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
+
+    /// The address as the integer the signed message and the circuit use (big-endian, < 2^160).
+    public var fieldElement: Fr { try! Fr(bigEndianBytes: [UInt8](repeating: 0, count: 12) + bytes) }
+}
+
+private func hexValue(_ c: UInt8) -> UInt8? {
+    switch c {
+    case 48...57: return c - 48
+    case 97...102: return c - 87
+    case 65...70: return c - 55
+    default: return nil
+    }
+}
+
 /// A rollup transaction.
 ///
 /// Signed message (what a wallet signs with circomlibjs `eddsa.signPoseidon(privateKey, m)`):
-/// m = Poseidon(kind, from, to, amount, nonce) with kind 2 for a transfer and 3 for a withdrawal
-/// (a withdrawal has to = 0). Deposits come from the settlement layer and are not signed.
+/// m = Poseidon(rollupId, kind, from, to, amount, nonce, recipient) with kind 2 for a transfer and
+/// 3 for a withdrawal. The rollup id (from the genesis file, baked into the L1 contract) is the
+/// domain tag: a signature for one deployment is worthless on another. A withdrawal has to = 0
+/// and names its L1 recipient; a transfer has recipient = 0. Deposits come from the L1 deposit
+/// queue and are not signed.
 public enum Transaction: Hashable, Sendable {
     /// Credits `amount` to the account at `to`, creating it with `publicKey` if the index is empty.
     case deposit(to: UInt64, publicKey: PublicKey, amount: UInt128)
     /// Moves `amount` from `from` to the existing account `to`, signed by `from`'s key.
     case transfer(from: UInt64, to: UInt64, amount: UInt128, nonce: UInt64, signature: TransactionSignature)
-    /// Debits `amount` from `from` and records an exit for the settlement layer, signed by `from`'s key.
-    case withdraw(from: UInt64, amount: UInt128, nonce: UInt64, signature: TransactionSignature)
+    /// Debits `amount` from `from` and pays it to `recipient` on L1, signed by `from`'s key.
+    case withdraw(from: UInt64, amount: UInt128, nonce: UInt64, recipient: L1Address, signature: TransactionSignature)
 
-    /// The kind code used in messages, commitments and the circuit: 1 deposit, 2 transfer, 3 withdraw.
+    /// The kind code used in messages, published data and the circuit: 1 deposit, 2 transfer, 3 withdraw.
     public var kind: UInt64 {
         switch self {
         case .deposit: return 1
@@ -37,33 +79,46 @@ public enum Transaction: Hashable, Sendable {
         }
     }
 
-    /// The fields (kind, from, to, amount, nonce) that the message and the commitment hash; a
-    /// deposit has from = 0 and nonce = 0, a withdrawal to = 0.
-    public var messageFields: [Fr] {
+    /// (from, to, amount, nonce, recipient); the fields a kind does not use are 0 (a deposit has
+    /// from = nonce = recipient = 0, a transfer recipient = 0, a withdrawal to = 0).
+    public var fields: (from: UInt64, to: UInt64, amount: UInt128, nonce: UInt64, recipient: L1Address?) {
         switch self {
-        case let .deposit(to, _, amount):
-            return [Fr(kind), .zero, Fr(to), Fr(amount), .zero]
-        case let .transfer(from, to, amount, nonce, _):
-            return [Fr(kind), Fr(from), Fr(to), Fr(amount), Fr(nonce)]
-        case let .withdraw(from, amount, nonce, _):
-            return [Fr(kind), Fr(from), .zero, Fr(amount), Fr(nonce)]
+        case let .deposit(to, _, amount): return (0, to, amount, 0, nil)
+        case let .transfer(from, to, amount, nonce, _): return (from, to, amount, nonce, nil)
+        case let .withdraw(from, amount, nonce, recipient, _): return (from, 0, amount, nonce, recipient)
         }
     }
 
-    /// The message m = Poseidon(kind, from, to, amount, nonce) a transfer or withdrawal signs.
-    public var message: Fr { Poseidon.hash(messageFields) }
+    /// The message fields (rollupId, kind, from, to, amount, nonce, recipient).
+    public func messageFields(rollupId: UInt64) -> [Fr] {
+        let f = fields
+        return [Fr(rollupId), Fr(kind), Fr(f.from), Fr(f.to), Fr(f.amount), Fr(f.nonce), f.recipient?.fieldElement ?? .zero]
+    }
 
-    /// The key a deposit carries ((0, 0) for other kinds), part of the batch commitment.
+    /// The message m = Poseidon(rollupId, kind, from, to, amount, nonce, recipient) a transfer or withdrawal signs.
+    public func message(rollupId: UInt64) -> Fr { Poseidon.hash(messageFields(rollupId: rollupId)) }
+
+    /// The signature of a transfer or withdrawal, nil for a deposit.
+    public var signature: TransactionSignature? {
+        switch self {
+        case .deposit: return nil
+        case let .transfer(_, _, _, _, s), let .withdraw(_, _, _, _, s): return s
+        }
+    }
+
+    /// The same transaction carrying `signature` (a deposit is returned unchanged).
+    public func signed(_ signature: TransactionSignature) -> Transaction {
+        switch self {
+        case .deposit: return self
+        case let .transfer(from, to, amount, nonce, _): return .transfer(from: from, to: to, amount: amount, nonce: nonce, signature: signature)
+        case let .withdraw(from, amount, nonce, recipient, _):
+            return .withdraw(from: from, amount: amount, nonce: nonce, recipient: recipient, signature: signature)
+        }
+    }
+
+    /// The key a deposit carries ((0, 0) for other kinds).
     public var depositKey: PublicKey {
         if case let .deposit(_, publicKey, _) = self { return publicKey }
         return PublicKey(x: .zero, y: .zero)
-    }
-
-    /// One step of the batch data commitment: c' = Poseidon(c, m, Ax, Ay), where m is the
-    /// message above and (Ax, Ay) the deposit key. A settlement contract recomputes it from the
-    /// published transactions (circomlibjs ships Solidity Poseidon contracts for 4 and 5 inputs).
-    public func commitment(after previous: Fr) -> Fr {
-        let key = depositKey
-        return Poseidon.hash([previous, message, key.x, key.y])
     }
 }

@@ -123,6 +123,37 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
         return VerifiedStatement(oldRoot: inputs[0].description, newRoot: inputs[1].description, commitment: inputs[2].description)
     }
 
+    /// The `submitBatch` calldata (`settled/NNNNNN.calldata`, hex with the selector) and the exits
+    /// `{"index", "amount", "recipient"}` of a verified batch, from its batch file, statement and proof.
+    public func settlementArtifacts(batch data: Data, fileName: String, statement: VerifiedStatement, proof: Data, publicSignals: Data) throws
+        -> SettlementArtifacts {
+        let batch = try Batch(json: data, file: fileName)
+        let parsedProof = try Proof(snarkjsJSON: proof, file: "proof.json")
+        let calldata = L1Calldata.submitBatch(batch: batch.number, newRoot: try Fr(statement.newRoot),
+                                              records: PublishedData.records(batch.transactions, slots: bundle.configuration.slots),
+                                              proof: parsedProof)
+        let exits: [JSONValue] = batch.transactions.compactMap { transaction in
+            guard case let .withdraw(from, amount, _, recipient, _) = transaction else { return nil }
+            return .object(["index": .integer(Int64(from)), "amount": .string(String(amount)), "recipient": .string(recipient.description)])
+        }
+        return SettlementArtifacts(files: [(Self.calldataSuffix, Data((L1Calldata.hex(calldata) + "\n").utf8))], exits: exits)
+    }
+
+    /// The suffix of the L1 calldata file in `settled/`.
+    public static let calldataSuffix = ".calldata"
+
+    /// What the L1 contract bakes in besides the key: the rollup id and the genesis supply recorded in the state.
+    public func l1Parameters(at location: EngineStateLocation) throws -> (rollupId: UInt64, genesisSupply: UInt128) {
+        switch location {
+        case .directory(let directory):
+            let state = try existingState(directory)
+            return (try state.rollupId(), try state.genesisSupply())
+        case .postgres(let connection):
+            let state = try postgresState(connection)
+            return (try state.rollupId(), try state.genesisSupply())
+        }
+    }
+
     private func databasePath(_ directory: URL) -> String { directory.appendingPathComponent("state.sqlite").path }
 
     private func openState(_ path: String) throws -> RollupState<SQLiteTreeStore> {

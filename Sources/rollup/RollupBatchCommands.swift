@@ -19,6 +19,9 @@ struct GenerateBatchesCommand: ParsableCommand {
     @Option var batches: Int = 3
     @Option var txs: Int = 2
     @Option var seed: UInt64 = 1
+    @Option(help: "The rollup id written to genesis.json (the domain tag of every signature; distinct per deployment).")
+    var rollupId: UInt64 = 1
+    @Flag(help: "Only transfers (no deposits or withdrawals), e.g. for the L1 gas benchmark.") var transfersOnly = false
     @Option(help: "The circuit the batches are for (its slot count bounds --txs, its depth --accounts).")
     var circuit: String = CircuitConfiguration.tiny.name
 
@@ -31,13 +34,19 @@ struct GenerateBatchesCommand: ParsableCommand {
             }
             let directory = fileURL(output)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            var generator = try BatchGenerator(configuration: configuration, accountCount: accounts, seed: seed)
+            var generator = try BatchGenerator(configuration: configuration, accountCount: accounts, seed: seed, rollupId: rollupId)
             try DurableFile.write(generator.genesis.json, to: directory.appendingPathComponent("genesis.json"))
+            var deposits: [JSONDocument] = []
             for _ in 0..<batches {
-                let batch = try generator.nextBatch(transactions: txs)
+                let batch = try generator.nextBatch(transactions: txs, transfersOnly: transfersOnly)
                 try DurableFile.write(batch.json, to: directory.appendingPathComponent(BatchFileName.name(of: batch.number)))
+                for case let .deposit(_, key, amount) in batch.transactions {
+                    deposits.append(.object([("calldata", .string(L1Calldata.hex(L1Calldata.deposit(key)))), ("value", .string(String(amount)))]))
+                }
             }
-            print("wrote genesis.json and \(batches) batches to \(output) (final root \(generator.root))")
+            // The L1 deposit() calls backing the batches' deposits, in the order the batches consume them.
+            try DurableFile.write(JSONDocument.array(deposits).text + "\n", to: directory.appendingPathComponent("l1-deposits.json"))
+            print("wrote genesis.json, l1-deposits.json and \(batches) batches to \(output) (final root \(generator.root))")
         }
     }
 }

@@ -9,7 +9,7 @@ struct RollupCommand: ParsableCommand {
         subcommands: [
             QueueInitCommand.self, QueueSubmitCommand.self, QueueWorkerCommand.self, QueueStatusCommand.self, LedgerCommand.self,
             GenerateBatchesCommand.self, BatchCommand.self, CircuitCommand.self, Groth16Command.self, HashCommand.self,
-            EdDSACommand.self, BenchCommand.self,
+            EdDSACommand.self, BenchCommand.self, L1Command.self,
         ]
     )
 }

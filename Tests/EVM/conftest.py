@@ -14,7 +14,8 @@ _gas_lines: list[str] = []
 def rollup(*args: object) -> str:
     """Runs the built `rollup` with `args`; fails the test (never skips) when it is missing or fails."""
     assert ROLLUP.is_file(), f"{ROLLUP} not found: build it (swift build -c release) or set ROLLUP_BIN"
-    result = subprocess.run([str(ROLLUP), *map(str, args)], capture_output=True, text=True)
+    env = {**os.environ, "ROLLUP_CIRCUITS": os.environ.get("ROLLUP_CIRCUITS", str(ROOT / "Circuits"))}
+    result = subprocess.run([str(ROLLUP), *map(str, args)], capture_output=True, text=True, env=env)
     assert result.returncode == 0, f"rollup {' '.join(map(str, args))} exited {result.returncode}: {result.stderr}"
     return result.stdout
 
@@ -27,6 +28,6 @@ def gas_report():
 
 def pytest_terminal_summary(terminalreporter):
     if _gas_lines:
-        terminalreporter.section("verifyProof gas")
+        terminalreporter.section("gas")
         for line in _gas_lines:
             terminalreporter.write_line(line)

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import PipelineToyEngine
 import Testing
 
 @Suite("Pipeline flow (in process)")
@@ -18,8 +19,11 @@ struct PipelineFlowTests {
         #expect(status.lastExecutedBatch == 10 && status.lastSettledBatch == 10 && status.leases.isEmpty)
         for number in 1...10 as ClosedRange<UInt64> {
             #expect(try scratch.exists(.settled, "\(QueueNames.padded(number)).proof.json"))
+            #expect(try scratch.exists(.settled, QueueNames.settlementArtifact(number, suffix: ToyEngine.settlementSuffix)))
             #expect(try scratch.exists(.executed, QueueNames.batch(number)))
         }
+        // The engine's exits are recorded in the ledger (and covered by its entry hash, which the audit checked).
+        #expect(try scratch.queue.ledger.entries().allSatisfy { $0.exits?.count == 1 })
     }
 
     @Test(arguments: QueueStore.allCases) func outOfOrderSubmissionsExecuteInOrder(store: QueueStore) throws {

@@ -21,7 +21,7 @@ func firstFailure(_ inputs: [String: Fr]) throws -> UnsatisfiedConstraint? {
 func resign(_ inputs: inout [String: Fr], generator: BatchGenerator, signer: Int) {
     let fields = ["isDeposit", "isTransfer", "isWithdraw"].map { inputs["slot[0]." + $0]! }
     let kind = fields[0] + Fr(2) * fields[1] + Fr(3) * fields[2]
-    let message = Poseidon.hash([kind] + ["from", "to", "amount", "nonce"].map { inputs["slot[0]." + $0]! })
+    let message = Poseidon.hash([inputs["rollupId"]!, kind] + ["from", "to", "amount", "nonce", "recipient"].map { inputs["slot[0]." + $0]! })
     let signature = generator.privateKey(of: signer).signPoseidon(message)
     inputs["slot[0].R8x"] = signature.R8.x
     inputs["slot[0].R8y"] = signature.R8.y
@@ -85,6 +85,40 @@ struct BatchCircuitTests {
         try expectFailure("wrong new root", at: "") { $0["newRoot"]! += .one }
         try expectFailure("wrong commitment", at: "") { $0["commitment"]! += .one }
         try expectFailure("two kinds at once", at: "slot[0]") { $0["slot[0].isDeposit"] = .one }
+        // Fields a kind does not use are zero (each re-signed, so only that rule breaks).
+        try expectFailure("a transfer with a recipient", at: "slot[0]/unused/recipient") {
+            $0["slot[0].recipient"] = Fr(0xA1)
+            resign(&$0, generator: generator, signer: 0)
+        }
+        try expectFailure("an unused slot with an amount", at: "slot[1]/unused/amount") { $0["slot[1].amount"] = Fr(3) }
+        try expectFailure("an unused slot with a from", at: "slot[1]/unused/from") { $0["slot[1].from"] = Fr(3) }
+        try expectFailure("an unused slot with a signature", at: "slot[1]/unused/signature") { $0["slot[1].S"] = Fr(3) }
+        try expectFailure("a transfer with a deposit key", at: "slot[0]/unused/depositKey") { $0["slot[0].depositAy"] = Fr(3) }
+        // The rollup id is the domain tag: the same signature does not verify for another deployment.
+        try expectFailure("signature for another rollup id", at: "slot[0]/signature") { $0["rollupId"] = Fr(2) }
+        // The public input binds the records: a batch number that is not the one hashed fails the commitment.
+        try expectFailure("published data of another batch", at: "commitment") { $0["batch"] = Fr(2) }
+    }
+
+    /// A withdrawal's recipient is signed, published, and below 2^160; its `to` is 0.
+    @Test func forgedWithdrawalsFail() throws {
+        let (generator, _) = try generated(batches: 0)
+        let state = try freshState(generator)
+        let withdrawal = signed(generator, .withdraw(from: 0, amount: 5, nonce: 0, recipient: testRecipient, signature: .unsigned), by: 0)
+        let applied = try state.apply(Batch(number: 1, previousRoot: state.root, transactions: [withdrawal]), slots: 2)
+        let valid = tinyCircuit.inputs(for: applied)
+        #expect(try firstFailure(valid) == nil)
+        var redirected = valid
+        redirected["slot[0].recipient"] = Fr(0xB2)
+        #expect(try firstFailure(redirected)?.path.hasPrefix("slot[0]/signature") == true)
+        var wide = valid
+        wide["slot[0].recipient"] = Fr(1) * Fr(UInt128(1) << 127) * Fr(UInt128(1) << 40)  // 2^167
+        resign(&wide, generator: generator, signer: 0)
+        #expect(try firstFailure(wide)?.path.hasPrefix("slot[0]/record/payload") == true)
+        var withTo = valid
+        withTo["slot[0].to"] = Fr(1)
+        resign(&withTo, generator: generator, signer: 0)
+        #expect(try firstFailure(withTo)?.path.hasPrefix("slot[0]/unused/to") == true)
     }
 
     @Test func forgedDepositsFail() throws {
@@ -94,6 +128,25 @@ struct BatchCircuitTests {
         let applied = try state.apply(Batch(number: 1, previousRoot: state.root, transactions: [.deposit(to: 30, publicKey: key, amount: 9)]), slots: 2)
         let valid = tinyCircuit.inputs(for: applied)
         #expect(try firstFailure(valid) == nil)
+        // Deposits are not signed: their nonce is 0 and their from is 0.
+        var withNonce = valid
+        withNonce["slot[0].nonce"] = Fr(1)
+        #expect(try firstFailure(withNonce)?.path.hasPrefix("slot[0]/unused/nonce") == true)
+        var withFrom = valid
+        withFrom["slot[0].from"] = Fr(1)
+        #expect(try firstFailure(withFrom)?.path.hasPrefix("slot[0]/unused/from") == true)
+        // The deposit is the one the L1 queue holds: its key is published (compressed). −P is a valid key with
+        // the same Ay and the other sign, so only the published-data hash tells them apart. (In the last slot,
+        // so that no later slot's Merkle path notices the changed root first.)
+        let second = try freshState(generator)
+        let last = try second.apply(Batch(number: 1, previousRoot: second.root, transactions: [
+            signed(generator, .transfer(from: 0, to: 1, amount: 5, nonce: 0, signature: .unsigned), by: 0),
+            .deposit(to: 30, publicKey: key, amount: 9)]), slots: 2)
+        var negated = tinyCircuit.inputs(for: last)
+        #expect(try firstFailure(negated) == nil)
+        negated["slot[1].depositAx"] = -negated["slot[1].depositAx"]!
+        let negatedFailure = try firstFailure(negated)
+        #expect(negatedFailure?.path.hasPrefix("commitment") == true, "\(negatedFailure?.description ?? "satisfied")")
         var zeroKey = valid
         zeroKey["slot[0].depositAx"] = .zero
         #expect(try firstFailure(zeroKey)?.path.hasPrefix("slot[0]/receiver") == true)

@@ -21,14 +21,11 @@ func freshState(_ generator: BatchGenerator) throws -> RollupState<InMemoryTreeS
 }
 
 func signed(_ generator: BatchGenerator, _ transaction: Transaction, by index: Int) -> Transaction {
-    let signature = generator.privateKey(of: index).signPoseidon(transaction.message)
-    let s = TransactionSignature(r8x: signature.R8.x, r8y: signature.R8.y, s: signature.S)
-    switch transaction {
-    case let .transfer(from, to, amount, nonce, _): return .transfer(from: from, to: to, amount: amount, nonce: nonce, signature: s)
-    case let .withdraw(from, amount, nonce, _): return .withdraw(from: from, amount: amount, nonce: nonce, signature: s)
-    case .deposit: return transaction
-    }
+    generator.sign(transaction, by: index)
 }
+
+/// An L1 address for withdrawals in tests.
+let testRecipient = L1Address(hex: "0x00000000000000000000000000000000000000a1")!
 
 @Suite("Native state transition")
 struct StateTransitionTests {
@@ -69,7 +66,7 @@ struct StateTransitionTests {
             ("nonce-mismatch", Batch(number: 1, previousRoot: root, transactions: [
                 signed(generator, .transfer(from: 0, to: 1, amount: 5, nonce: 3, signature: .unsigned), by: 0)])),
             ("insufficient-balance", Batch(number: 1, previousRoot: root, transactions: [
-                signed(generator, .withdraw(from: 0, amount: sender.balance + 1, nonce: 0, signature: .unsigned), by: 0)])),
+                signed(generator, .withdraw(from: 0, amount: sender.balance + 1, nonce: 0, recipient: testRecipient, signature: .unsigned), by: 0)])),
             ("unknown-sender", Batch(number: 1, previousRoot: root, transactions: [
                 signed(generator, .transfer(from: 40, to: 1, amount: 5, nonce: 0, signature: .unsigned), by: 0)])),
             ("unknown-receiver", Batch(number: 1, previousRoot: root, transactions: [
@@ -77,6 +74,9 @@ struct StateTransitionTests {
             ("index-occupied", Batch(number: 1, previousRoot: root, transactions: [.deposit(to: 0, publicKey: key1, amount: 5)])),
             ("invalid-public-key", Batch(number: 1, previousRoot: root, transactions: [
                 .deposit(to: 40, publicKey: PublicKey(x: Fr(1), y: Fr(2)), amount: 5)])),
+            // G has order 8·l: on the curve, Ax ≠ 0, but outside the prime-order subgroup (as genesis refuses).
+            ("invalid-public-key", Batch(number: 1, previousRoot: root, transactions: [
+                .deposit(to: 40, publicKey: PublicKey(x: BabyJub.generator.x, y: BabyJub.generator.y), amount: 5)])),
             ("balance-overflow", Batch(number: 1, previousRoot: root, transactions: [.deposit(to: 1, publicKey: key1, amount: UInt128.max)])),
             ("index-out-of-range", Batch(number: 1, previousRoot: root, transactions: [.deposit(to: 64, publicKey: key1, amount: 5)])),
             ("batch-number", Batch(number: 0, previousRoot: root, transactions: [good])),
@@ -89,6 +89,29 @@ struct StateTransitionTests {
             let last = try state.lastExecutedBatch()
             #expect(state.root == root && last == 0, "\(code) changed the state")
         }
+    }
+
+    /// The rollup id is the signatures' domain tag: a transfer signed for rollup 1 is refused by rollup 2,
+    /// and a withdrawal's recipient is signed too.
+    @Test func signaturesAreBoundToTheRollupIdAndTheRecipient() throws {
+        let (generator, _) = try generated(batches: 0)
+        var otherGenesis = generator.genesis
+        otherGenesis.rollupId = 2
+        let other = try RollupState(depth: CircuitConfiguration.tiny.depth, store: InMemoryTreeStore())
+        try other.applyGenesis(otherGenesis)
+        let transfer = signed(generator, .transfer(from: 0, to: 1, amount: 5, nonce: 0, signature: .unsigned), by: 0)
+        let replay = #expect(throws: BatchRejection.self) { try other.apply(Batch(number: 1, previousRoot: other.root, transactions: [transfer]), slots: 2) }
+        #expect(replay?.reasons.map(\.code) == ["bad-signature"])
+        let state = try freshState(generator)
+        guard case let .withdraw(from, amount, nonce, _, signature) = signed(
+            generator, .withdraw(from: 0, amount: 5, nonce: 0, recipient: testRecipient, signature: .unsigned), by: 0) else { return }
+        let redirected = Transaction.withdraw(from: from, amount: amount, nonce: nonce, recipient: L1Address(hex: "0x" + String(repeating: "b", count: 40))!,
+                                              signature: signature)
+        let error = #expect(throws: BatchRejection.self) { try state.apply(Batch(number: 1, previousRoot: state.root, transactions: [redirected]), slots: 2) }
+        #expect(error?.reasons.map(\.code) == ["bad-signature"])
+        let valid = Transaction.withdraw(from: from, amount: amount, nonce: nonce, recipient: testRecipient, signature: signature)
+        let applied = try state.apply(Batch(number: 1, previousRoot: state.root, transactions: [valid]), slots: 2)
+        #expect(applied.exits == [Exit(index: 0, amount: 5, recipient: testRecipient)])
     }
 
     @Test func aRejectedBatchListsEveryReason() throws {
@@ -153,7 +176,7 @@ struct GenesisKeyTests {
         let (generator, _) = try generated(batches: 0)
         var accounts = generator.genesis.accounts
         accounts[0].account.publicKey = key
-        let text = Genesis(accounts: accounts).json
+        let text = Genesis(rollupId: 1, accounts: accounts).json
         return #expect(throws: BatchFormatError.self) { try Genesis(json: Data(text.utf8), file: "g.json") }
     }
 

@@ -15,6 +15,15 @@ extension Proof {
     }
 }
 
+extension Proof {
+    /// The proof as the eight 32-byte big-endian EVM words A.x, A.y, B.x (imaginary, real), B.y
+    /// (imaginary, real), C.x, C.y: the `a`, `b`, `c` of `solidityCalldata`, flattened (EIP-196/197).
+    public var evmWords: [[UInt8]] {
+        [a.x.bigEndianBytes, a.y.bigEndianBytes, b.x.c1.bigEndianBytes, b.x.c0.bigEndianBytes,
+         b.y.c1.bigEndianBytes, b.y.c0.bigEndianBytes, c.x.bigEndianBytes, c.y.bigEndianBytes]
+    }
+}
+
 extension VerificationKey {
     /// The input of Ethereum's ecPairing precompile (EIP-197, address 0x08) that a Solidity
     /// verifier builds for `proof`: the pairs (−A, B), (α, β), (Σ x_i·IC_i, γ), (C, δ), whose

@@ -21,11 +21,7 @@ extension VerificationKey {
     /// Takes the arguments `solidityCalldata` prints; compiled and run on py-evm by `Tests/EVM`.
     public func vyperVerifier() throws(VyperVerifierError) -> String {
         let n = publicInputCount
-        guard n > 0 else { throw .noPublicInputs }
-        func g1(_ p: G1Affine) -> String { "\(p.x), \(p.y)" }
-        // EIP-197: an Fq2 element is encoded imaginary part first.
-        func g2(_ p: G2Affine) -> String { "\(p.x.c1), \(p.x.c0), \(p.y.c1), \(p.y.c0)" }
-        let icEntries = ic.map { "    [\(g1($0))]," }.joined(separator: "\n")
+        let declarations = try vyperVerifierDeclarations()
         return """
         # pragma version ~=0.4.0
         # @license Apache-2.0
@@ -36,6 +32,28 @@ extension VerificationKey {
                 a coordinate of A >= q, any precompile failure and a failed pairing check.
         \"\"\"
 
+        \(declarations)
+
+        @external
+        @view
+        def verifyProof(a: uint256[2], b: uint256[2][2], c: uint256[2], input: uint256[\(n)]) -> bool:
+            return self._verify_proof(a, b, c, input)
+
+        """
+    }
+
+    /// The verifier as Vyper module-level declarations, for embedding in a larger contract (the
+    /// rollup's `Rollup.vy`): the constants R, Q, the key (ALPHA, BETA, GAMMA, DELTA, IC), the
+    /// precompile addresses, and the internal view function `_verify_proof(a, b, c, input) -> bool`
+    /// with the semantics of `verifyProof` above (False, never a revert, for any bad input).
+    public func vyperVerifierDeclarations() throws(VyperVerifierError) -> String {
+        let n = publicInputCount
+        guard n > 0 else { throw .noPublicInputs }
+        func g1(_ p: G1Affine) -> String { "\(p.x), \(p.y)" }
+        // EIP-197: an Fq2 element is encoded imaginary part first.
+        func g2(_ p: G2Affine) -> String { "\(p.x.c1), \(p.x.c0), \(p.y.c1), \(p.y.c0)" }
+        let icEntries = ic.map { "    [\(g1($0))]," }.joined(separator: "\n")
+        return """
         # The scalar field modulus r: every public input must be below it.
         R: constant(uint256) = \(Fr.modulus.decimalString)
         # The base field modulus q.
@@ -68,9 +86,9 @@ extension VerificationKey {
             return True, extract32(out, 0, output_type=uint256), extract32(out, 32, output_type=uint256)
 
 
-        @external
+        @internal
         @view
-        def verifyProof(a: uint256[2], b: uint256[2][2], c: uint256[2], input: uint256[\(n)]) -> bool:
+        def _verify_proof(a: uint256[2], b: uint256[2][2], c: uint256[2], input: uint256[\(n)]) -> bool:
             ok: bool = False
             x: uint256 = IC[0][0]
             y: uint256 = IC[0][1]
@@ -98,7 +116,6 @@ extension VerificationKey {
             out: Bytes[32] = b""
             ok, out = raw_call(EC_PAIRING, pairs, max_outsize=32, is_static_call=True, revert_on_failure=False)
             return ok and len(out) == 32 and extract32(out, 0, output_type=uint256) == 1
-
         """
     }
 }
