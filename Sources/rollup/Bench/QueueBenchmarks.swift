@@ -16,7 +16,9 @@ struct QueueBenchCommand: ParsableCommand {
     @OptionGroup var options: BenchOptions
 
     @Option(help: "Batches per run.") var batches: Int = 10_000
-    @Option(help: "Worker threads, each with its own connection or directory handle.") var workers: Int = 2
+    /// Toy workers spend most of their time waiting on round trips, so the default is two threads a core.
+    @Option(help: "Worker threads, each with its own connection or directory handle (default: two per core).")
+    var workers: Int = 2 * ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "The stores to measure, comma-separated: files, postgres.") var stores = "files,postgres"
     @Option(help: "A PostgreSQL server URL (its database is only used to create and drop the benchmark's own).")
     var postgres: String? = ProcessInfo.processInfo.environment["ROLLUP_BENCH_POSTGRES_URL"]
