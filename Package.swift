@@ -34,7 +34,7 @@ let package = Package(
         // Header-only C kernel: 4x64-bit Montgomery arithmetic, inlined into Swift call sites.
         .target(name: "CBN254Kernel"),
         .target(name: "BN254", dependencies: ["CBN254Kernel", "BigInteger"]),
-        // SHA-256 (FIPS 180-4) for file hashes and the ledger's hash chain.
+        // SHA-256 (FIPS 180-4) for file hashes and the ledger's hash chain; the hex codec they and the L1 calldata share.
         .target(name: "Digest"),
         // Crash-safe file writes (temporary file, fsync, rename).
         .target(name: "DurableFiles"),

@@ -59,16 +59,7 @@ public enum SHA256 {
     }
 
     /// The digest of `message` in lowercase hex.
-    public static func hex(of message: some Collection<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in hash(message) {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
+    public static func hex(of message: some Collection<UInt8>) -> String { Hex.encode(hash(message)) }
 
     private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 { value >> count | value << (32 - count) }
 }

@@ -1,4 +1,5 @@
 import BN254
+import Digest
 import Poseidon
 
 /// An EdDSA-Poseidon signature (R8, S) as circomlibjs's `signPoseidon` returns it.
@@ -28,30 +29,15 @@ public struct L1Address: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses "0x" followed by 40 hex digits (either case); nil otherwise.
     public init?(hex text: String) {
-        guard text.hasPrefix("0x"), text.utf8.count == 42 else { return nil }
-        var bytes: [UInt8] = []
-        var digits = text.utf8.dropFirst(2).makeIterator()
-        while let high = digits.next(), let low = digits.next() {
-            guard let h = hexValue(high), let l = hexValue(low) else { return nil }
-            bytes.append(h << 4 | l)
-        }
+        guard text.hasPrefix("0x"), text.utf8.count == 42, let bytes = Hex.decode(text.dropFirst(2)) else { return nil }
         self.bytes = bytes
     }
 
     /// "0x" and 40 lowercase hex digits.
-    public var description: String { "0x" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
+    public var description: String { "0x" + Hex.encode(bytes) }
 
     /// The address as the integer the signed message and the circuit use (big-endian, < 2^160).
     public var fieldElement: Fr { try! Fr(bigEndianBytes: [UInt8](repeating: 0, count: 12) + bytes) }
-}
-
-private func hexValue(_ c: UInt8) -> UInt8? {
-    switch c {
-    case 48...57: return c - 48
-    case 97...102: return c - 87
-    case 65...70: return c - 55
-    default: return nil
-    }
 }
 
 /// A rollup transaction.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BN254
+import Digest
 import DurableFiles
 import Foundation
 import Groth16
@@ -53,23 +54,12 @@ struct L1RebuildCommand: ParsableCommand {
             let rebuild = try L1Rebuild(genesis: try Genesis(json: try Data(contentsOf: fileURL(genesis)), file: genesis), depth: configuration.depth)
             for file in calldata {
                 let text = try String(contentsOf: fileURL(file), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-                guard let bytes = hexBytes(text) else {
+                guard text.hasPrefix("0x"), let bytes = Hex.decode(text.dropFirst(2)) else {
                     throw L1RebuildError(source: file, problem: "expected 0x-prefixed hex calldata")
                 }
                 let (batch, root) = try rebuild.apply(calldata: bytes, source: file)
                 print("batch \(batch) root \(root)")
             }
         }
-    }
-
-    private func hexBytes(_ text: String) -> [UInt8]? {
-        guard text.hasPrefix("0x"), text.utf8.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        var iterator = text.utf8.dropFirst(2).makeIterator()
-        while let high = iterator.next(), let low = iterator.next() {
-            guard let h = UInt8(String(UnicodeScalar(high)), radix: 16), let l = UInt8(String(UnicodeScalar(low)), radix: 16) else { return nil }
-            bytes.append(h << 4 | l)
-        }
-        return bytes
     }
 }

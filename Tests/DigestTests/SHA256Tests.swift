@@ -15,3 +15,18 @@ struct SHA256Tests {
             == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
+
+@Suite("Hex")
+struct HexTests {
+    @Test func encodesLowercaseAndDecodesEitherCase() {
+        #expect(Hex.encode([0x00, 0x0f, 0xa5, 0xff]) == "000fa5ff")
+        #expect(Hex.decode("000fA5Ff") == [0x00, 0x0f, 0xa5, 0xff])
+        #expect(Hex.decode("") == [])
+        let bytes = (0..<256).map { UInt8($0) }
+        #expect(Hex.decode(Hex.encode(bytes)) == bytes)
+    }
+
+    @Test func refusesOddLengthsAndNonDigits() {
+        for bad in ["0", "abc", "0g", "0x00", " 0"] { #expect(Hex.decode(bad) == nil, "\(bad)") }
+    }
+}

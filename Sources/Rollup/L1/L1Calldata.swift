@@ -1,4 +1,5 @@
 import BN254
+import Digest
 import Groth16
 
 /// The transaction inputs of the L1 contract (`Rollup.vy`, `RollupContract`), ABI-encoded as the
@@ -42,11 +43,5 @@ public enum L1Calldata {
     static func word(_ value: UInt64) -> [UInt8] { [UInt8](repeating: 0, count: 24) + PublishedData.bigEndian(value, 8) }
 
     /// Lowercase hex with a 0x prefix.
-    public static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = Array("0x".utf8)
-        out.reserveCapacity(2 + 2 * bytes.count)
-        for byte in bytes { out += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public static func hex(_ bytes: [UInt8]) -> String { "0x" + Hex.encode(bytes) }
 }
