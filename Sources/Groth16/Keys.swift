@@ -1,13 +1,42 @@
 import BN254
 
-/// A Groth16 proof (Groth, "On the size of pairing-based non-interactive arguments",
-/// EUROCRYPT 2016): A ∈ G1, B ∈ G2, C ∈ G1.
-public struct Proof: Sendable, Equatable {
-    public var a: G1Affine
-    public var b: G2Affine
-    public var c: G1Affine
+/// Why points cannot form a Groth16 proof or verification key.
+public enum Groth16PointError: Error, Equatable, CustomStringConvertible {
+    /// The named point ("A", "vk_gamma_2", "IC[3]", …) is off its curve or outside its subgroup.
+    case invalidPoint(name: String, CurveDecodingError)
+    /// A verification-key point is the identity: with γ or δ at infinity anyone can forge a proof
+    /// (A = α, B = β, any C); α, β or an IC point at infinity is as degenerate.
+    case pointAtInfinity(name: String)
+    /// IC needs IC_0, the constant term of the input combination.
+    case missingIC
 
-    public init(a: G1Affine, b: G2Affine, c: G1Affine) {
+    public var description: String {
+        switch self {
+        case let .invalidPoint(name, error): return "\(name): \(error)"
+        case let .pointAtInfinity(name):
+            return "\(name) is the point at infinity: a key with it is degenerate (proofs could be forged), so it is refused"
+        case .missingIC: return "IC needs at least one point (IC_0)"
+        }
+    }
+}
+
+/// A Groth16 proof (Groth, "On the size of pairing-based non-interactive arguments",
+/// EUROCRYPT 2016): A ∈ G1, B ∈ G2, C ∈ G1. Built only from checked points.
+public struct Proof: Sendable, Equatable {
+    public let a: G1Affine
+    public let b: G2Affine
+    public let c: G1Affine
+
+    /// A proof from points that are checked: A and C on the curve, B on the twist and in G2.
+    public init(a: G1Affine, b: G2Affine, c: G1Affine) throws(Groth16PointError) {
+        try checkG1(a, name: "A", allowInfinity: true)
+        try checkG2(b, name: "B", allowInfinity: true)
+        try checkG1(c, name: "C", allowInfinity: true)
+        self.init(unchecked: a, b, c)
+    }
+
+    /// A proof the prover computed (its points are group elements by construction).
+    init(unchecked a: G1Affine, _ b: G2Affine, _ c: G1Affine) {
         self.a = a
         self.b = b
         self.c = c
@@ -15,24 +44,43 @@ public struct Proof: Sendable, Equatable {
 }
 
 /// The verifying key: α ∈ G1, β, γ, δ ∈ G2 and IC_0…IC_ℓ ∈ G1 (one per public input, plus one).
+/// Built only from checked, non-degenerate points.
 public struct VerificationKey: Sendable, Equatable {
-    public var alpha1: G1Affine
-    public var beta2: G2Affine
-    public var gamma2: G2Affine
-    public var delta2: G2Affine
-    public var ic: [G1Affine]
+    public let alpha1: G1Affine
+    public let beta2: G2Affine
+    public let gamma2: G2Affine
+    public let delta2: G2Affine
+    public let ic: [G1Affine]
 
     /// The number of public inputs ℓ.
     public var publicInputCount: Int { ic.count - 1 }
 
-    public init(alpha1: G1Affine, beta2: G2Affine, gamma2: G2Affine, delta2: G2Affine, ic: [G1Affine]) {
-        precondition(!ic.isEmpty, "a verification key has at least IC_0")
+    /// A key from checked points: each on its curve, the G2 points in G2, none at infinity, and
+    /// at least IC_0.
+    public init(alpha1: G1Affine, beta2: G2Affine, gamma2: G2Affine, delta2: G2Affine, ic: [G1Affine]) throws(Groth16PointError) {
+        guard !ic.isEmpty else { throw .missingIC }
+        try checkG1(alpha1, name: "vk_alpha_1", allowInfinity: false)
+        try checkG2(beta2, name: "vk_beta_2", allowInfinity: false)
+        try checkG2(gamma2, name: "vk_gamma_2", allowInfinity: false)
+        try checkG2(delta2, name: "vk_delta_2", allowInfinity: false)
+        for (index, point) in ic.enumerated() { try checkG1(point, name: "IC[\(index)]", allowInfinity: false) }
         self.alpha1 = alpha1
         self.beta2 = beta2
         self.gamma2 = gamma2
         self.delta2 = delta2
         self.ic = ic
     }
+}
+
+private func checkG1(_ point: G1Affine, name: String, allowInfinity: Bool) throws(Groth16PointError) {
+    guard allowInfinity || !point.isInfinity else { throw .pointAtInfinity(name: name) }
+    guard point.isOnCurve else { throw .invalidPoint(name: name, .notOnCurve(curve: G1Curve.name)) }
+}
+
+private func checkG2(_ point: G2Affine, name: String, allowInfinity: Bool) throws(Groth16PointError) {
+    guard allowInfinity || !point.isInfinity else { throw .pointAtInfinity(name: name) }
+    guard point.isOnCurve else { throw .invalidPoint(name: name, .notOnCurve(curve: G2Curve.name)) }
+    guard point.isInSubgroup else { throw .invalidPoint(name: name, .notInSubgroup(curve: G2Curve.name)) }
 }
 
 /// A proving key laid out as snarkjs's Groth16 `.zkey` holds it (sections 2–9).
@@ -108,8 +156,10 @@ public struct ProvingKey: Sendable {
     /// The key's log2 domain size.
     public var domainLog2: Int { domainSize.trailingZeroBitCount }
 
-    /// The verification key contained in this proving key.
+    /// The verification key contained in this proving key; throws when its points are degenerate.
     public var verificationKey: VerificationKey {
-        VerificationKey(alpha1: alpha1, beta2: beta2, gamma2: gamma2, delta2: delta2, ic: ic)
+        get throws(Groth16PointError) {
+            try VerificationKey(alpha1: alpha1, beta2: beta2, gamma2: gamma2, delta2: delta2, ic: ic)
+        }
     }
 }

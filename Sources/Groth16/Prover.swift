@@ -108,7 +108,7 @@ public struct Prover: Sendable {
         piC += piA.multiplied(by: s) + piB1.multiplied(by: r) - JacobianPoint(key.delta1).multiplied(by: r * s)
 
         let affine = G1Jacobian.batchToAffine([piA, piC])
-        return Proof(a: affine[0], b: piB.affine, c: affine[1])
+        return Proof(unchecked: affine[0], piB.affine, affine[1])
     }
 
     /// P(ω_2n·ω_n^i) = A(x)·B(x) − C(x) on the odd coset, for i < n.

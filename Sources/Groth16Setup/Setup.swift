@@ -57,9 +57,8 @@ public enum Setup {
         stages.begin("QAP layout")
         let layout = try QAPLayout(r1cs)
         let n = layout.domainSize
-        var generator = InsecureSeededGenerator(seed: seed)
-        let tau = nonZeroRandom(&generator), alpha = nonZeroRandom(&generator), beta = nonZeroRandom(&generator)
-        let gamma = nonZeroRandom(&generator), delta = nonZeroRandom(&generator)
+        let waste = InsecureDevelopmentToxicWaste(seed: seed)
+        let (tau, alpha, beta, gamma, delta) = (waste.tau, waste.alpha, waste.beta, waste.gamma, waste.delta)
         let domain = EvaluationDomain(log2Size: n.trailingZeroBitCount)
         stages.begin("Lagrange bases at tau (domain \(n))")
         let lagrange = lagrangeBasis(at: tau, size: n, root: domain.generator)

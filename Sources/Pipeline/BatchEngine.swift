@@ -11,6 +11,9 @@ public protocol BatchEngine: Sendable {
     var circuitName: String { get }
     /// The snarkjs `verification_key.json` bytes of the circuit.
     var verificationKeyJSON: Data { get }
+    /// The seed when the circuit's key is an INSECURE development key (anyone who knows the seed can
+    /// forge proofs, so settlements prove nothing), nil for a key from a ceremony.
+    var insecureDevelopmentSeed: UInt64? { get }
     /// Cheaply reads the batch number of a batch file; throws a descriptive error if the file is malformed.
     func batchNumber(of batch: Data, fileName: String) throws -> UInt64
     /// Creates a new state at `state` (from `genesis` if given); fails if a state already exists.

@@ -16,12 +16,17 @@ public struct PipelineQueue: Sendable {
 
     /// Creates the queue in `backend` for `engine`'s circuit, with a fresh engine state; fails if one exists.
     @discardableResult
-    public static func initialize(in backend: QueueBackend, engine: BatchEngine, genesis: Data?) throws -> QueueManifest {
+    public static func initialize(in backend: QueueBackend, engine: BatchEngine, genesis: Data?,
+                                  allowingInsecureDevelopmentKey: Bool = false) throws -> QueueManifest {
+        if let seed = engine.insecureDevelopmentSeed, !allowingInsecureDevelopmentKey {
+            throw PipelineError.insecureDevelopmentKey(circuit: engine.circuitName, seed: seed)
+        }
         var created: QueueManifest?
         try backend.create(verificationKey: engine.verificationKeyJSON) { state in
             let summary = try engine.initializeState(at: state, genesis: genesis)
             let manifest = QueueManifest(formatVersion: QueueManifest.currentFormatVersion, circuit: engine.circuitName,
-                                         created: Timestamp.now(), genesisRoot: summary.root)
+                                         created: Timestamp.now(), genesisRoot: summary.root,
+                                         insecureDevelopmentKeySeed: engine.insecureDevelopmentSeed)
             created = manifest
             return manifest
         }
@@ -30,8 +35,8 @@ public struct PipelineQueue: Sendable {
 
     /// Creates the queue directory at `root` (see `initialize(in:engine:genesis:)`).
     @discardableResult
-    public static func initialize(at root: URL, engine: BatchEngine, genesis: Data?) throws -> QueueManifest {
-        try initialize(in: FileQueue(root: root), engine: engine, genesis: genesis)
+    public static func initialize(at root: URL, engine: BatchEngine, genesis: Data?, allowingInsecureDevelopmentKey: Bool = false) throws -> QueueManifest {
+        try initialize(in: FileQueue(root: root), engine: engine, genesis: genesis, allowingInsecureDevelopmentKey: allowingInsecureDevelopmentKey)
     }
 
     /// Opens the queue kept in `backend` with the engine `resolver` gives for its circuit; refuses an engine

@@ -52,6 +52,9 @@ public struct QueueManifest: Codable, Sendable, Equatable {
     public var circuit: String
     public var created: String
     public var genesisRoot: String
+    /// Set when the queue was created for an INSECURE development key (`rollup init --insecure-dev-key`):
+    /// its seed. Absent for a ceremony key.
+    public var insecureDevelopmentKeySeed: UInt64?
 }
 
 /// `executed/000042.json`: the statement an execution produced, which the proof must match.

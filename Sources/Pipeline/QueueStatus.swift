@@ -3,6 +3,8 @@ import Foundation
 /// What `rollup status` reports: files per stage, the settled position, throughput and leases.
 public struct QueueStatus: Codable, Sendable {
     public var circuit: String
+    /// The dev seed when the circuit's key is an INSECURE development key (its settlements prove nothing).
+    public var insecureDevelopmentKeySeed: UInt64?
     /// Batch files waiting in incoming/.
     public var incoming: Int
     /// Executed batches whose witness has no proof yet.
@@ -31,7 +33,7 @@ public struct QueueStatus: Codable, Sendable {
 
     /// A human-readable report, one fact a line.
     public var text: String {
-        var lines = ["circuit: \(circuit)",
+        var lines = ["circuit: \(circuit)" + (insecureDevelopmentKeySeed.map { "  (INSECURE development key, dev seed \($0): proofs can be forged)" } ?? ""),
                      "incoming: \(incoming)  awaiting proof: \(awaitingProof)  awaiting settlement: \(awaitingSettlement)  settled: \(settled)",
                      "rejected batches: \(rejectedBatches)  rejected witnesses: \(rejectedWitnesses)  refused proofs: \(refusedProofs)",
                      "last executed batch: \(lastExecutedBatch.map(String.init) ?? "unknown (\(stateError ?? "?"))")",
@@ -78,6 +80,7 @@ extension PipelineQueue {
         }
         return QueueStatus(
             circuit: manifest.circuit,
+            insecureDevelopmentKeySeed: engine.insecureDevelopmentSeed ?? manifest.insecureDevelopmentKeySeed,
             incoming: try backend.list(.incoming).filter { QueueNames.batchNumber(ofBatchFile: $0) != nil }.count,
             awaitingProof: try provableBatches(after: lastSettled).count,
             awaitingSettlement: provedProofs.count,

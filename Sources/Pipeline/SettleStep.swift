@@ -91,7 +91,8 @@ extension PipelineQueue {
         }
         try ledger.append(batch: number, statement: record.statement, proof: JSONValue.parse(proof, source: QueueNames.proof(number)),
                           publicSignals: JSONValue.parse(publicSignals, source: QueueNames.publicSignals(number)),
-                          exits: artifacts.exits, verificationKeySHA256: verificationKeySHA256, genesisRoot: manifest.genesisRoot) {
+                          exits: artifacts.exits, verificationKeySHA256: verificationKeySHA256,
+                          insecureDevelopmentKeySeed: engine.insecureDevelopmentSeed, genesisRoot: manifest.genesisRoot) {
             try backend.exists(QueueNames.batch($0), in: .rejected)
         }
         let submitted = backend.modificationDate(of: QueueNames.batch(number), in: .executed)

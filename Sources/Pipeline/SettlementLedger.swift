@@ -14,6 +14,9 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
     /// The batch's exits (withdrawals) as the engine describes them; absent (nil) when it has none.
     public var exits: [JSONValue]?
     public var verificationKeySHA256: String
+    /// The dev seed when the batch was settled under an INSECURE development key (its proof proves nothing);
+    /// absent for a ceremony key.
+    public var insecureDevelopmentKeySeed: UInt64?
     public var settledAt: String
     /// `entryHash` of the previous entry; 64 zeros for the first.
     public var previousEntryHash: String
@@ -40,6 +43,7 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
             "previousEntryHash": .string(previousEntryHash),
         ]
         if let exits { fields["exits"] = .array(exits) }
+        if let insecureDevelopmentKeySeed { fields["insecureDevelopmentKeySeed"] = .integer(Int64(insecureDevelopmentKeySeed)) }
         if includingHash { fields["entryHash"] = .string(entryHash) }
         return fields
     }
@@ -92,7 +96,8 @@ public struct SettlementLedger: Sendable {
     /// between `skippable`) and continue its root (or `genesisRoot`). Checked again under the storage's lock.
     @discardableResult
     public func append(batch: UInt64, statement: VerifiedStatement, proof: JSONValue, publicSignals: JSONValue, exits: [JSONValue] = [],
-                       verificationKeySHA256: String, genesisRoot: String, skippable: (UInt64) throws -> Bool) throws -> LedgerEntry {
+                       verificationKeySHA256: String, insecureDevelopmentKeySeed: UInt64? = nil, genesisRoot: String,
+                       skippable: (UInt64) throws -> Bool) throws -> LedgerEntry {
         var appended: LedgerEntry?
         try storage.append { lastLine in
             let previous = try lastLine.map { line in try lastDecoded.entry(for: line) ?? checked(decode(line, line: 0), line: 0) }
@@ -105,7 +110,7 @@ public struct SettlementLedger: Sendable {
             }
             var entry = LedgerEntry(batch: batch, oldRoot: statement.oldRoot, newRoot: statement.newRoot, commitment: statement.commitment,
                                     proof: proof, publicSignals: publicSignals, exits: exits.isEmpty ? nil : exits,
-                                    verificationKeySHA256: verificationKeySHA256,
+                                    verificationKeySHA256: verificationKeySHA256, insecureDevelopmentKeySeed: insecureDevelopmentKeySeed,
                                     settledAt: Timestamp.now(), previousEntryHash: previous?.entryHash ?? LedgerEntry.firstPreviousHash, entryHash: "")
             entry.entryHash = entry.computedHash
             appended = entry

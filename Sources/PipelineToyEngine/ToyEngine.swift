@@ -29,6 +29,9 @@ public struct ToyEngine: BatchEngine {
 
     public var circuitName: String { "toy" }
 
+    /// Toy proofs are keyed MACs, not Groth16 proofs: there is no development key to flag.
+    public var insecureDevelopmentSeed: UInt64? { nil }
+
     public var verificationKeyJSON: Data {
         JSONValue.object(["protocol": .string("toy"), "secret_sha256": .string(SHA256.hex(of: Self.secret.utf8))]).canonicalData
     }

@@ -56,7 +56,7 @@ extension Fr {
 }
 
 extension KeyedDecodingContainer {
-    /// A canonical decimal (or 0x-hex) field element, with an error that names the key.
+    /// A field element in canonical decimal, with an error that names the key.
     func decodeFieldElement(forKey key: Key) throws -> Fr {
         let text = try decode(String.self, forKey: key)
         do {

@@ -16,6 +16,7 @@ import SparseMerkleTree
 public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
     public let bundle: CircuitBundle
     public let verificationKeyJSON: Data
+    public let insecureDevelopmentSeed: UInt64?
     private let verifier: PreparedVerificationKey
     private let lock = NSLock()
     private var cachedCircuit: BatchCircuit?
@@ -28,7 +29,9 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
     public init(bundle: CircuitBundle) throws {
         self.bundle = bundle
         verificationKeyJSON = try Data(contentsOf: bundle.verificationKeyURL)
-        verifier = PreparedVerificationKey(try VerificationKey(snarkjsJSON: verificationKeyJSON, file: bundle.verificationKeyURL.path))
+        let key = try VerificationKey(snarkjsJSON: verificationKeyJSON, file: bundle.verificationKeyURL.path)
+        insecureDevelopmentSeed = InsecureDevelopmentToxicWaste.seed(of: key)
+        verifier = PreparedVerificationKey(key)
     }
 
     public var circuitName: String { bundle.configuration.name }

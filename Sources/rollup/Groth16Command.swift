@@ -126,13 +126,21 @@ struct VerifyCommand: ParsableCommand {
     @Argument var proof: String
 
     func run() throws {
-        var valid = false
+        var status: Int32 = 2
         try reportingErrors {
-            let key = PreparedVerificationKey(try VerificationKey(snarkjsJSONAt: fileURL(verificationKey)))
-            valid = try key.verify(try Proof(snarkjsJSONAt: fileURL(proof)), publicInputs: try PublicSignals.read(fileURL(publicSignals)))
+            let (outcome, seed) = FileVerificationOutcome.check(
+                key: try Data(contentsOf: fileURL(verificationKey)), keyName: verificationKey,
+                publicSignals: try Data(contentsOf: fileURL(publicSignals)), publicName: publicSignals,
+                proof: try Data(contentsOf: fileURL(proof)), proofName: proof)
+            if let seed { FileHandle.standardError.write(Data((FileVerificationOutcome.developmentKeyWarning(seed: seed) + "\n").utf8)) }
+            switch outcome {
+            case .valid: print("OK: the proof is valid")
+            case let .invalid(reason): print("INVALID: \(reason)")
+            case let .badInput(reason): FileHandle.standardError.write(Data("error: \(reason)\n".utf8))
+            }
+            status = outcome.exitCode
         }
-        print(valid ? "OK: the proof is valid" : "INVALID: the pairing check failed")
-        if !valid { throw ExitCode(1) }
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

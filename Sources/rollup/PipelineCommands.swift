@@ -16,7 +16,17 @@ func openPipeline(_ location: String, leaseSeconds: Double = 30) throws -> Pipel
     return try PipelineQueue(backend: openQueueBackend(location, worker: worker, leaseTTL: leaseSeconds), resolver: engineResolver, worker: worker)
 }
 
-/// `rollup init <queue> --circuit <name> [--genesis <genesis.json>]`.
+/// Prints a loud warning on stderr when the queue's key is an INSECURE development key: the proofs it
+/// settles prove nothing, since anyone who knows the seed can forge them.
+func warnIfInsecureKey(_ pipeline: PipelineQueue) {
+    guard let seed = pipeline.engine.insecureDevelopmentSeed ?? pipeline.manifest.insecureDevelopmentKeySeed else { return }
+    FileHandle.standardError.write(Data("""
+        WARNING: the \(pipeline.manifest.circuit) key of this queue is an INSECURE development key (dev seed \(seed)): \
+        anyone who knows the seed can forge proofs, so nothing settled here is proven. Tests and demos only.\n
+        """.utf8))
+}
+
+/// `rollup init <queue> --circuit <name> [--genesis <genesis.json>] [--insecure-dev-key]`.
 struct QueueInitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init", abstract: "Create a queue (a directory, or a postgres:// database) with a fresh engine state.",
@@ -30,6 +40,8 @@ struct QueueInitCommand: ParsableCommand {
     @Argument(help: queueArgumentHelp) var queue: String
     @Option(help: "The circuit (engine) name.") var circuit: String
     @Option(help: "Genesis file for the engine state.") var genesis: String?
+    @Flag(help: "Accept a circuit key made from a development seed (INSECURE: anyone can forge its proofs; tests and demos only).")
+    var insecureDevKey = false
 
     func run() throws {
         try reportingErrors {
@@ -39,7 +51,11 @@ struct QueueInitCommand: ParsableCommand {
                 return
             }
             let genesisData = try genesis.map { try Data(contentsOf: fileURL($0)) }
-            let manifest = try PipelineQueue.initialize(in: openQueueBackend(queue), engine: engine, genesis: genesisData)
+            let manifest = try PipelineQueue.initialize(in: openQueueBackend(queue), engine: engine, genesis: genesisData,
+                                                        allowingInsecureDevelopmentKey: insecureDevKey)
+            if let seed = manifest.insecureDevelopmentKeySeed {
+                FileHandle.standardError.write(Data("WARNING: \(queue) uses the INSECURE development key of \(manifest.circuit) (dev seed \(seed)): anyone can forge its proofs.\n".utf8))
+            }
             print("initialised \(queue) for circuit \(manifest.circuit); genesis root \(manifest.genesisRoot)")
         }
     }
@@ -104,6 +120,7 @@ struct QueueWorkerCommand: ParsableCommand {
             try reportingErrors {
                 // The supervisor prints settlements in ledger order; its children print nothing to stdout.
                 let pipeline = try openPipeline(queue)
+                warnIfInsecureKey(pipeline)
                 var printed = try pipeline.ledger.last()?.batch ?? 0
                 status = try WorkerPool.run(count: workers, executable: executable, arguments: arguments, stop: stop) {
                     guard let entries = try? pipeline.ledger.entries() else { return }
@@ -121,6 +138,7 @@ struct QueueWorkerCommand: ParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         try reportingErrors {
             let pipeline = try openPipeline(queue, leaseSeconds: leaseSeconds)
+            if !SupervisedChild.isSupervised { warnIfInsecureKey(pipeline) }
             var metrics: MetricsServer?
             if let metricsPort {
                 let scraped = try openPipeline(queue)  // its own connection: the worker's is busy with steps
@@ -146,7 +164,9 @@ struct QueueStatusCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let status = try openPipeline(queue).status()
+            let pipeline = try openPipeline(queue)
+            warnIfInsecureKey(pipeline)
+            let status = try pipeline.status()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -171,9 +191,12 @@ struct LedgerShowCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let entries = try openPipeline(queue).ledger.entries()
+            let pipeline = try openPipeline(queue)
+            warnIfInsecureKey(pipeline)
+            let entries = try pipeline.ledger.entries()
             for entry in entries {
-                print("batch \(entry.batch)  \(entry.oldRoot.prefix(12))… -> \(entry.newRoot.prefix(12))…  commitment \(entry.commitment.prefix(12))…  hash \(entry.entryHash.prefix(16))")
+                let flag = entry.insecureDevelopmentKeySeed.map { "  INSECURE dev key (seed \($0))" } ?? ""
+                print("batch \(entry.batch)  \(entry.oldRoot.prefix(12))… -> \(entry.newRoot.prefix(12))…  commitment \(entry.commitment.prefix(12))…  hash \(entry.entryHash.prefix(16))\(flag)")
             }
             print("\(entries.count) settled batches")
         }
@@ -189,7 +212,9 @@ struct LedgerVerifyCommand: ParsableCommand {
     func run() throws {
         var passed = false
         try reportingErrors {
-            let audit = try openPipeline(queue).auditLedger()
+            let pipeline = try openPipeline(queue)
+            warnIfInsecureKey(pipeline)
+            let audit = try pipeline.auditLedger()
             audit.problems.forEach { print("problem: \($0)") }
             print(audit.passed ? "ledger ok: \(audit.entries) entries verified" : "ledger FAILED: \(audit.problems.count) problems in \(audit.entries) entries")
             passed = audit.passed

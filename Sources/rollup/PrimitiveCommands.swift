@@ -28,7 +28,7 @@ struct PoseidonHashCommand: ParsableCommand {
 
 /// A field element from the command line, with an error naming the argument.
 func parseField(_ text: String, name: String) throws -> Fr {
-    do { return try Fr(text) } catch { throw ValidationError("\(name): \(error)") }
+    do { return try Fr(decimalOrHex: text) } catch { throw ValidationError("\(name): \(error)") }
 }
 
 /// `rollup eddsa …`: circomlibjs-compatible EdDSA-Poseidon on Baby JubJub.

@@ -111,7 +111,13 @@ struct FieldEncodingTests {
             #expect(try Fr(bigEndianBytes: a.bigEndianBytes) == a)
             #expect(try Fr(littleEndianBytes: a.littleEndianBytes) == a)
             #expect(try Fr(a.description) == a)
-            #expect(try Fr(a.bigInt.hexString) == a)
+            #expect(try Fr(decimalOrHex: a.bigInt.hexString) == a)
+            #expect(try Fr(decimalOrHex: a.description) == a)
+            // Files take one spelling per value: canonical decimal.
+            #expect(throws: FieldElementError.self) { try Fr(a.bigInt.hexString) }
+            #expect(throws: FieldElementError.self) { try Fr("0" + a.description) }
+            #expect(throws: FieldElementError.self) { try Fr("+" + a.description) }
+            #expect(throws: FieldElementError.self) { try Fr(a.description + " ") }
             #expect(try Fr(exactly: a.bigInt) == a)
             #expect(a.bigEndianBytes == a.bigInt.bigEndianBytes(count: 32)!)
         }

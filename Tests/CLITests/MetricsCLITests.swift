@@ -19,7 +19,7 @@ struct MetricsCLITests {
         }
         defer { if let database { dropDatabase(database) } }
         #expect(try run("rollup", ["gen-batches", path("batches"), "--accounts", "8", "--batches", "2", "--txs", "2", "--seed", "3"], environment: environment).status == 0)
-        #expect(try run("rollup", ["init", queue, "--circuit", "tiny", "--genesis", path("batches/genesis.json")], environment: environment).status == 0)
+        #expect(try run("rollup", ["init", queue, "--circuit", "tiny", "--insecure-dev-key", "--genesis", path("batches/genesis.json")], environment: environment).status == 0)
         #expect(try run("rollup", ["submit", queue, path("batches/batch-000001.json"), path("batches/batch-000002.json")], environment: environment).status == 0)
 
         let worker = Process()

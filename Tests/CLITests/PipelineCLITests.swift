@@ -22,7 +22,7 @@ struct PipelineCLITests {
         #expect(try String(contentsOfFile: path("Circuits/tiny/verification_key.json"), encoding: .utf8)
             == String(contentsOf: repositoryFile("Circuits/tiny/verification_key.json"), encoding: .utf8))
         #expect(try rollup("gen-batches", path("batches"), "--accounts", "8", "--batches", "3", "--txs", "2", "--seed", "5").status == 0)
-        #expect(try rollup("init", path("queue"), "--circuit", "tiny", "--genesis", path("batches/genesis.json")).status == 0)
+        #expect(try rollup("init", path("queue"), "--circuit", "tiny", "--genesis", path("batches/genesis.json"), "--insecure-dev-key").status == 0)
         // Batch 4 replays batch 3's transactions on top of it: nonce-mismatch, rejected as a whole.
         var replay = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("batches/batch-000003.json")))) as! [String: Any]
         replay["batch"] = 4
@@ -48,7 +48,7 @@ struct PipelineCLITests {
     @Test func aKilledWorkerLosesNothing() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try rollup("gen-batches", path("batches"), "--accounts", "8", "--batches", "4", "--txs", "2", "--seed", "6").status == 0)
-        #expect(try rollup("init", path("queue"), "--circuit", "tiny", "--genesis", path("batches/genesis.json")).status == 0)
+        #expect(try rollup("init", path("queue"), "--circuit", "tiny", "--genesis", path("batches/genesis.json"), "--insecure-dev-key").status == 0)
         #expect(try run("rollup", ["submit", path("queue")] + (1...4).map { path("batches/batch-00000\($0).json") }, environment: environment).status == 0)
         for delay in [1.5, 2.5] {
             let process = Process()

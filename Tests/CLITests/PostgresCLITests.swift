@@ -20,7 +20,7 @@ struct PostgresCLITests {
     /// Three generated batches settled by one worker on a file queue: the reference every PostgreSQL run must equal.
     func referenceRun() throws -> [String] {
         #expect(try rollup(["gen-batches", path("batches"), "--accounts", "8", "--batches", "3", "--txs", "2", "--seed", "5"]).status == 0)
-        #expect(try rollup(["init", path("files"), "--circuit", "tiny", "--genesis", path("batches/genesis.json")]).status == 0)
+        #expect(try rollup(["init", path("files"), "--circuit", "tiny", "--insecure-dev-key", "--genesis", path("batches/genesis.json")]).status == 0)
         #expect(try rollup(["submit", path("files")] + batchFiles).status == 0)
         let worker = try rollup(["worker", path("files"), "--threads", "2", "--until-idle"])
         #expect(worker.status == 0, "\(worker.error)")
@@ -35,7 +35,7 @@ struct PostgresCLITests {
         let url = try createDatabase()
         defer { dropDatabase(url) }
         #expect(try rollup(["init", "--help"]).output.contains("postgres://"))
-        let initialised = try rollup(["init", url, "--circuit", "tiny", "--genesis", path("batches/genesis.json")])
+        let initialised = try rollup(["init", url, "--circuit", "tiny", "--insecure-dev-key", "--genesis", path("batches/genesis.json")])
         #expect(initialised.status == 0 && !initialised.output.contains("secret"), "\(initialised.error)")
         #expect(try rollup(["submit", url] + batchFiles).status == 0)
         let worker = try rollup(["worker", url, "--workers", "2", "--threads", "1", "--until-idle"])
@@ -63,7 +63,7 @@ struct PostgresCLITests {
         let url = try createDatabase()
         defer { dropDatabase(url) }
         #expect(try rollup(["gen-batches", path("batches"), "--accounts", "8", "--batches", "1", "--txs", "2", "--seed", "5"]).status == 0)
-        #expect(try rollup(["init", url, "--circuit", "tiny", "--genesis", path("batches/genesis.json")]).status == 0)
+        #expect(try rollup(["init", url, "--circuit", "tiny", "--insecure-dev-key", "--genesis", path("batches/genesis.json")]).status == 0)
         let key = path("Circuits/tiny/verification_key.json")
         let original = try String(contentsOfFile: key, encoding: .utf8)
         try original.replacingOccurrences(of: "\"nPublic\"", with: "\"nPublic\" ").write(toFile: key, atomically: true, encoding: .utf8)
@@ -73,7 +73,7 @@ struct PostgresCLITests {
 
     @Test func poolChildrenDieWithTheirSupervisor() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(try rollup(["init", path("queue"), "--circuit", "tiny"]).status == 0)
+        #expect(try rollup(["init", path("queue"), "--circuit", "tiny", "--insecure-dev-key"]).status == 0)
         let supervisor = Process()
         supervisor.executableURL = executable("rollup")
         supervisor.arguments = ["worker", path("queue"), "--workers", "2", "--threads", "1"]

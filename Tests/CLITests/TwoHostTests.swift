@@ -18,7 +18,7 @@ struct TwoHostTests {
         let batches = (1...4).map { path("batches/batch-00000\($0).json") }
         #expect(try rollup(["gen-batches", path("batches"), "--accounts", "8", "--batches", "4", "--txs", "2", "--seed", "11"]).status == 0)
         // The reference: one worker on a file queue.
-        #expect(try rollup(["init", path("one"), "--circuit", "tiny", "--genesis", path("batches/genesis.json")]).status == 0)
+        #expect(try rollup(["init", path("one"), "--circuit", "tiny", "--insecure-dev-key", "--genesis", path("batches/genesis.json")]).status == 0)
         #expect(try rollup(["submit", path("one")] + batches).status == 0)
         #expect(try rollup(["worker", path("one"), "--threads", "1", "--until-idle"]).status == 0)
         let reference = try (1...4).map { try String(contentsOfFile: path("one/settled/00000\($0).public.json"), encoding: .utf8) }
@@ -45,7 +45,7 @@ struct TwoHostTests {
         let port = try #require(admin.split(separator: ":").last?.split(separator: "/").first.map(String.init))
         try PostgresConnection(url: admin).query("CREATE DATABASE hosts")
         let local = PostgresConnection.url(admin, database: "hosts")
-        #expect(try rollup(["init", local, "--circuit", "tiny", "--genesis", path("batches/genesis.json")]).status == 0)
+        #expect(try rollup(["init", local, "--circuit", "tiny", "--insecure-dev-key", "--genesis", path("batches/genesis.json")]).status == 0)
         #expect(try rollup(["submit", local] + batches).status == 0)
 
         // One worker per host, each through its namespace's link; both run until the queue is idle.

@@ -31,7 +31,7 @@ class Run:
         for number in EMPTY:
             batch = {"version": 1, "batch": number, "previousRoot": root, "transactions": []}
             (gen / f"batch-{number:06d}.json").write_text(json.dumps(batch))
-        rollup("init", queue, "--circuit", "tiny", "--genesis", gen / "genesis.json")
+        rollup("init", queue, "--circuit", "tiny", "--insecure-dev-key", "--genesis", gen / "genesis.json")
         rollup("submit", queue, *sorted(gen.glob("batch-*.json")))
         rollup("worker", queue, "--workers", 1, "--threads", 2, "--until-idle")
         export = rollup("l1", "export", "--queue", queue, "--out", tmp / "l1")

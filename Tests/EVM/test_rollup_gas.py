@@ -12,7 +12,7 @@ from l1 import FIRST_WRITE, deploy, report, submit
 VECTOR = ROOT / "Vectors/l1/transfer32-d24"
 def test_a_32_transfer_batch_costs_at_most_300000_gas(tmp_path, gas_report):
     queue = tmp_path / "q"
-    rollup("init", queue, "--circuit", "transfer32-d24", "--genesis", VECTOR / "genesis.json")
+    rollup("init", queue, "--circuit", "transfer32-d24", "--insecure-dev-key", "--genesis", VECTOR / "genesis.json")
     export = rollup("l1", "export", "--queue", queue, "--out", tmp_path / "l1")
     supply = int(re.search(r"value (\d+) wei", export).group(1))
     source = (tmp_path / "l1/Rollup.vy").read_text()

@@ -19,7 +19,7 @@ struct DatabaseTrafficTests {
         let batch = try generator.nextBatch(transactions: bundle.configuration.slots)
         let url = try TestPostgres.createDatabase(prefix: "traffic")
         defer { TestPostgres.dropDatabase(url) }
-        try PipelineQueue.initialize(in: openQueueBackend(url), engine: engine, genesis: genesis)
+        try PipelineQueue.initialize(in: openQueueBackend(url), engine: engine, genesis: genesis, allowingInsecureDevelopmentKey: true)
 
         let executor = try PipelineQueue(backend: openQueueBackend(url), resolver: { _ in engine })
         let connection = try #require(Self.connection(of: executor))

@@ -172,7 +172,7 @@ struct BatchCircuitTests {
         let key = try Setup.insecureDevelopment(r1cs, seed: 7, threads: 2)
         let witness = try tinyCircuit.witness(for: applied).values
         let proof = try Prover(key: key, threads: 2).prove(witness: witness, checkedAgainst: r1cs)
-        let verifier = PreparedVerificationKey(key.verificationKey)
+        let verifier = PreparedVerificationKey(try key.verificationKey)
         #expect(try verifier.verify(proof, publicInputs: [applied.oldRoot, applied.newRoot, applied.commitment]))
         #expect(try !verifier.verify(proof, publicInputs: [applied.oldRoot, applied.newRoot + .one, applied.commitment]))
     }

@@ -8,7 +8,7 @@ import Testing
 @Suite("L1 published data and rebuild")
 struct L1Tests {
     /// A placeholder proof: the rebuild reads only the records and the claimed root.
-    let proof = Proof(a: G1Curve.generator, b: G2Curve.generator, c: G1Curve.generator)
+    let proof = try! Proof(a: G1Curve.generator, b: G2Curve.generator, c: G1Curve.generator)
 
     @Test func recordsHaveTheDocumentedLayout() throws {
         let key = BatchGenerator.testPublicKey(try generated(batches: 0).0.privateKey(of: 3))

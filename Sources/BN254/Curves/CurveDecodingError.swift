@@ -6,7 +6,7 @@ public enum CurveDecodingError: Error, Equatable, CustomStringConvertible {
     case wrongShape(curve: String, expected: String)
     /// A coordinate ("x", "y", "z", "x.c0", "x.c1", …) is not below the field modulus q.
     case coordinateNotBelowModulus(curve: String, coordinate: String)
-    /// A coordinate is not a decimal or 0x-hex integer, or is negative.
+    /// A coordinate is not a canonical decimal integer.
     case malformedCoordinate(curve: String, coordinate: String, text: String)
     /// The point does not satisfy the curve equation.
     case notOnCurve(curve: String)
@@ -23,7 +23,7 @@ public enum CurveDecodingError: Error, Equatable, CustomStringConvertible {
         case let .coordinateNotBelowModulus(curve, coordinate):
             return "\(curve) point: coordinate \(coordinate) is not below the field modulus q"
         case let .malformedCoordinate(curve, coordinate, text):
-            return "\(curve) point: coordinate \(coordinate) \"\(text.prefix(80))\" is not a non-negative integer"
+            return "\(curve) point: coordinate \(coordinate) \"\(text.prefix(80))\" is not a canonical decimal integer"
         case let .notOnCurve(curve):
             return "\(curve) point is not on the curve"
         case let .notInSubgroup(curve):

@@ -1,8 +1,7 @@
 // snarkjs (through ffjavascript) writes points in Jacobian coordinates as decimal strings:
-// affine points with z = 1, infinity as z = 0. Decoding accepts any z, as ffjavascript's
-// `fromObject` does: z = 0 means infinity (whatever x and y are, once they are below q),
-// otherwise the point is (x/z², y/z³). Every decoded point is checked to be on the curve and,
-// for G2, in the order-r subgroup.
+// affine points with z = 1, infinity as (0, 1, 0). Decoding accepts exactly those two forms
+// (ffjavascript's `fromObject` would take any z; a strict reader gives each point one spelling),
+// and checks every point to be on the curve and, for G2, in the order-r subgroup.
 
 extension AffinePoint where Curve == G1Curve {
     /// Decodes snarkjs's G1 form ["x", "y", "z"] (decimal, Jacobian; z = "1" for affine points,
@@ -13,7 +12,13 @@ extension AffinePoint where Curve == G1Curve {
         let x = try Fq.parsingCoordinate(coordinates[0], curve: name, coordinate: "x")
         let y = try Fq.parsingCoordinate(coordinates[1], curve: name, coordinate: "y")
         let z = try Fq.parsingCoordinate(coordinates[2], curve: name, coordinate: "z")
-        self = try G1Jacobian(x: x, y: y, z: z).affine.validated()
+        if z.isZero {
+            guard x.isZero, y == .one else { throw .wrongShape(curve: name, expected: "infinity written as [\"0\", \"1\", \"0\"]") }
+            self = .infinity
+        } else {
+            guard z == .one else { throw .wrongShape(curve: name, expected: "an affine point, z = \"1\" (or infinity [\"0\", \"1\", \"0\"])") }
+            self = try G1Affine(x: x, y: y).validated()
+        }
     }
 
     /// snarkjs's G1 form: ["x", "y", "1"], or ["0", "1", "0"] for infinity.
@@ -36,7 +41,15 @@ extension AffinePoint where Curve == G2Curve {
             let c1 = try Fq.parsingCoordinate(coordinates[index][1], curve: name, coordinate: label + ".c1")
             parsed.append(Fq2(c0, c1))
         }
-        self = try G2Jacobian(x: parsed[0], y: parsed[1], z: parsed[2]).affine.validated()
+        if parsed[2].isZero {
+            guard parsed[0].isZero, parsed[1] == .one else {
+                throw .wrongShape(curve: name, expected: "infinity written as [[\"0\", \"0\"], [\"1\", \"0\"], [\"0\", \"0\"]]")
+            }
+            self = .infinity
+        } else {
+            guard parsed[2] == .one else { throw .wrongShape(curve: name, expected: "an affine point, z = [\"1\", \"0\"] (or infinity)") }
+            self = try G2Affine(x: parsed[0], y: parsed[1]).validated()
+        }
     }
 
     /// snarkjs's G2 form [[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]], or [["0", "0"], ["1", "0"],

@@ -7,7 +7,7 @@ public enum FieldElementError: Error, Equatable, CustomStringConvertible {
     case wrongByteCount(field: String, expected: Int, actual: Int)
     /// The value is not below the modulus (decoding never reduces silently).
     case notCanonical(field: String, value: String)
-    /// The text is not a decimal or 0x-hex integer.
+    /// The text is not the expected integer spelling.
     case malformed(field: String, text: String, reason: String)
     /// The value is negative.
     case negative(field: String, value: String)
@@ -95,8 +95,29 @@ extension PrimeField {
         self.init(canonicalLimbs: Limbs(littleEndian: reduced.limbs(count: 4)!))
     }
 
-    /// Parses a canonical decimal or `0x`-hex string; rejects negatives and values ≥ p.
+    /// Parses the canonical decimal form every file format of this project uses (snarkjs JSON,
+    /// batch and genesis files, the queue's records): "0" or a non-zero digit followed by digits,
+    /// below p. No sign, no leading zeros, no hex, no whitespace, so each value has one spelling.
     public init(_ text: String) throws(FieldElementError) {
+        let utf8 = text.utf8
+        guard !utf8.isEmpty else { throw .malformed(field: Self.fieldName, text: text, reason: "empty string") }
+        guard utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            throw .malformed(field: Self.fieldName, text: text, reason: "expected canonical decimal digits only (no sign, hex or spaces)")
+        }
+        guard utf8.first != UInt8(ascii: "0") || utf8.count == 1 else {
+            throw .malformed(field: Self.fieldName, text: text, reason: "leading zeros are not canonical")
+        }
+        guard utf8.count <= 78 else { throw .notCanonical(field: Self.fieldName, value: String(text.prefix(80)) + "…") }
+        let value: BigInt
+        do { value = try BigInt(decimal: text) } catch {
+            throw .malformed(field: Self.fieldName, text: text, reason: error.description)
+        }
+        try self.init(exactly: value)
+    }
+
+    /// Parses decimal, or hexadecimal after "0x", for values typed on a command line; rejects
+    /// negatives and values ≥ p. Files use the canonical decimal of `init(_:)`.
+    public init(decimalOrHex text: String) throws(FieldElementError) {
         let value: BigInt
         do {
             value = try BigInt(parsing: text)

@@ -98,10 +98,9 @@ struct JSONField {
     /// Parses `data` (the contents of `file`).
     static func parse(_ data: Data, file: String) throws(JSONFormatError) -> JSONField {
         do {
-            let value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return JSONField(value: value, file: file, path: "$")
+            return JSONField(value: try StrictJSONReader.parse(data), file: file, path: "$")
         } catch {
-            throw .invalidJSON(file: file, reason: (error as NSError).localizedDescription)
+            throw .invalidJSON(file: file, reason: error.description)
         }
     }
 
@@ -120,6 +119,14 @@ struct JSONField {
         return JSONField(value: member, file: file, path: "\(path).\(key)")
     }
 
+    /// Throws naming the first key of this object outside `allowed` (a reader never ignores a field).
+    func onlyKeys(_ allowed: Set<String>) throws(JSONFormatError) {
+        guard let object = value as? [String: Any] else { throw .wrongType(file: file, field: path, expected: "an object") }
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw .invalidValue(file: file, field: "\(path).\(unknown)", reason: "unknown field (expected only \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
     func optionalMember(_ key: String) throws(JSONFormatError) -> JSONField? {
         guard let object = value as? [String: Any] else { throw .wrongType(file: file, field: path, expected: "an object") }
         return object[key].map { JSONField(value: $0, file: file, path: "\(path).\(key)") }
@@ -136,9 +143,7 @@ struct JSONField {
     }
 
     func integer() throws(JSONFormatError) -> Int {
-        guard let number = value as? NSNumber, let exact = Int(exactly: number.doubleValue) else {
-            throw .wrongType(file: file, field: path, expected: "an integer")
-        }
+        guard let exact = StrictJSONReader.integer(value) else { throw .wrongType(file: file, field: path, expected: "an integer") }
         return exact
     }
 

@@ -9,13 +9,12 @@ extension Proof {
     /// checked (coordinates below q, on the curve, B in G2).
     public init(snarkjsJSON data: Data, file: String) throws(JSONFormatError) {
         let root = try JSONField.parse(data, file: file)
+        try root.onlyKeys(["pi_a", "pi_b", "pi_c", "protocol", "curve"])
         if let protocolField = try root.optionalMember("protocol"), try protocolField.string() != "groth16" {
             throw protocolField.invalid("expected \"groth16\"")
         }
         try Self.checkCurve(root)
-        a = try decodeG1(try root.member("pi_a"))
-        b = try decodeG2(try root.member("pi_b"))
-        c = try decodeG1(try root.member("pi_c"))
+        self.init(unchecked: try decodeG1(try root.member("pi_a")), try decodeG2(try root.member("pi_b")), try decodeG1(try root.member("pi_c")))
     }
 
     /// Reads `proof.json` from disk.
@@ -70,10 +69,13 @@ public enum PublicSignals {
 }
 
 extension VerificationKey {
-    /// Reads snarkjs's `verification_key.json` (protocol groth16, curve bn128). `vk_alphabeta_12`
-    /// is optional and ignored, as snarkjs's verifier ignores it; `nPublic` must match `IC`.
+    /// Reads snarkjs's `verification_key.json` (protocol groth16, curve bn128) strictly: no
+    /// unknown field; `nPublic`, when present, an integer matching `IC`; `vk_alphabeta_12`, when
+    /// present, must equal e(α, β) (snarkjs's verifier ignores it; a reader that ignored it would
+    /// accept anything there); no point at infinity (a degenerate key admits forgeries).
     public init(snarkjsJSON data: Data, file: String) throws(JSONFormatError) {
         let root = try JSONField.parse(data, file: file)
+        try root.onlyKeys(["protocol", "curve", "nPublic", "vk_alpha_1", "vk_beta_2", "vk_gamma_2", "vk_delta_2", "vk_alphabeta_12", "IC"])
         let protocolField = try root.member("protocol")
         guard try protocolField.string() == "groth16" else { throw protocolField.invalid("expected \"groth16\"") }
         try Proof.checkCurve(root)
@@ -84,12 +86,20 @@ extension VerificationKey {
         if let count = try root.optionalMember("nPublic"), try count.integer() != ic.count - 1 {
             throw count.invalid("nPublic is \(try count.integer()) but IC has \(ic.count) points (nPublic + 1 expected)")
         }
-        self.init(
-            alpha1: try decodeG1(try root.member("vk_alpha_1")),
-            beta2: try decodeG2(try root.member("vk_beta_2")),
-            gamma2: try decodeG2(try root.member("vk_gamma_2")),
-            delta2: try decodeG2(try root.member("vk_delta_2")),
-            ic: ic)
+        let alpha1 = try decodeG1(try root.member("vk_alpha_1"))
+        let beta2 = try decodeG2(try root.member("vk_beta_2"))
+        let gamma2 = try decodeG2(try root.member("vk_gamma_2"))
+        let delta2 = try decodeG2(try root.member("vk_delta_2"))
+        do {
+            try self.init(alpha1: alpha1, beta2: beta2, gamma2: gamma2, delta2: delta2, ic: ic)
+        } catch {
+            throw .invalidValue(file: file, field: "$", reason: error.description)
+        }
+        if let alphaBetaField = try root.optionalMember("vk_alphabeta_12") {
+            guard try decodeFq12(alphaBetaField) == pairing(alpha1, beta2) else {
+                throw alphaBetaField.invalid("is not e(vk_alpha_1, vk_beta_2)")
+            }
+        }
     }
 
     /// Reads `verification_key.json` from disk.
@@ -129,6 +139,23 @@ private func decodeG1(_ field: JSONField) throws(JSONFormatError) -> G1Affine {
 private func decodeG2(_ field: JSONField) throws(JSONFormatError) -> G2Affine {
     let coordinates = try field.stringPairs()
     do { return try G2Affine(snarkjsJSON: coordinates) } catch { throw field.invalid(error.description) }
+}
+
+/// snarkjs's Fq12 form: [[c0.c0, c0.c1, c0.c2], [c1.c0, c1.c1, c1.c2]] of Fq2 pairs (real part first).
+private func decodeFq12(_ field: JSONField) throws(JSONFormatError) -> Fq12 {
+    let halves = try field.elements()
+    guard halves.count == 2 else { throw field.invalid("expected 2 arrays of 3 Fq2 pairs") }
+    var sixes: [Fq6] = []
+    for half in halves {
+        let pairs = try half.stringPairs()
+        guard pairs.count == 3, pairs.allSatisfy({ $0.count == 2 }) else { throw half.invalid("expected 3 pairs of decimal strings") }
+        var components: [Fq2] = []
+        for pair in pairs {
+            do { components.append(Fq2(try Fq(pair[0]), try Fq(pair[1]))) } catch { throw half.invalid(error.description) }
+        }
+        sixes.append(Fq6(components[0], components[1], components[2]))
+    }
+    return Fq12(sixes[0], sixes[1])
 }
 
 private func g1Document(_ point: G1Affine) -> JSONDocument { .array(point.snarkjsJSON.map(JSONDocument.string)) }

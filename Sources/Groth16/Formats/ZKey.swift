@@ -46,6 +46,12 @@ extension ProvingKey {
         delta2 = try ZKeyCodec.g2(&reader, field: "delta2", subgroupChecked: true)
 
         ic = try ZKeyCodec.g1Section(container, 3, name: "IC", count: publicInputCount + 1)
+        do { _ = try VerificationKey(alpha1: alpha1, beta2: beta2, gamma2: gamma2, delta2: delta2, ic: ic) } catch {
+            throw .invalidField(file: file, field: "verification key (sections 2 and 3)", reason: error.description)
+        }
+        for (name, point) in [("beta1", beta1), ("delta1", delta1)] where point.isInfinity {
+            throw .invalidField(file: file, field: name, reason: "is the point at infinity: the key is degenerate")
+        }
         stages.begin("coefficients")
         var coefficientReader = try container.section(4, name: "coefficients")
         let coefficientCount = try coefficientReader.count("coefficient count", limit: coefficientReader.remaining / 44)

@@ -53,7 +53,7 @@ struct Groth16BenchCommand: ParsableCommand {
             }, using: &generator, timings: &timings)
             runs.append(timings)
         }
-        let verifier = PreparedVerificationKey(key.verificationKey)
+        let verifier = PreparedVerificationKey(try key.verificationKey)
         let inputs = Array(witness[1...key.publicInputCount])
         var verifySamples: [Double] = []
         for _ in 0..<20 {

@@ -22,7 +22,7 @@ struct PipelineBenchCommand: ParsableCommand {
         let files = (1...batches).map { work.appendingPathComponent("batches/batch-\(String(format: "%06d", $0)).json").path }
         for workers in [1, 2] {
             let queue = work.appendingPathComponent("queue-\(workers)").path
-            try invoke(executable, ["init", queue, "--circuit", "tiny", "--genesis", work.appendingPathComponent("batches/genesis.json").path])
+            try invoke(executable, ["init", queue, "--circuit", "tiny", "--insecure-dev-key", "--insecure-dev-key", "--genesis", work.appendingPathComponent("batches/genesis.json").path])
             try invoke(executable, ["submit", queue] + files)
             var clock = Stopwatch()
             let log = try invoke(executable, ["worker", queue, "--workers", String(workers), "--threads", String(max(1, 2 / workers)), "--until-idle"])
