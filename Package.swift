@@ -62,6 +62,8 @@ let package = Package(
         .target(
             name: "Rollup",
             dependencies: ["SparseMerkleTree", "BabyJubJub", "Poseidon", "Circuit", "Groth16", "Groth16Setup", "BN254", "BigInteger", "DurableFiles", "Digest"]),
+        // libFuzzer harnesses of every parser (scripts/fuzz); without the fuzzer build it replays files.
+        .executableTarget(name: "rollup-fuzz", dependencies: ["BN254", "Circuit", "Groth16", "Groth16Setup", "Pipeline", "Rollup"]),
         .executableTarget(
             name: "rollup",
             dependencies: [

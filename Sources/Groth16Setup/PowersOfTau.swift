@@ -20,7 +20,15 @@ public struct PowersOfTau {
 
     /// Opens and checks the header of a `.ptau` file (the point sections are read on demand).
     public init(contentsOf url: URL) throws(BinaryFormatError) {
-        let container = try BinaryContainer(contentsOf: url, magic: "ptau", supportedVersions: [1])
+        try self.init(container: try BinaryContainer(contentsOf: url, magic: "ptau", supportedVersions: [1]))
+    }
+
+    /// Checks the header of `.ptau` bytes (`fileName` for messages).
+    public init(data: Data, fileName: String) throws(BinaryFormatError) {
+        try self.init(container: try BinaryContainer(data: data, magic: "ptau", fileName: fileName, supportedVersions: [1]))
+    }
+
+    private init(container: BinaryContainer) throws(BinaryFormatError) {
         var header = try container.section(1, name: "header")
         try ZKeyCodec.expectPrime(&header, modulus: Fq.modulusLimbs, name: "q")
         power = Int(try header.u32("power"))

@@ -149,8 +149,9 @@ extension Transaction {
     }
 }
 
-/// JSON access with the strictness batch files need: exact key sets, integers that are
-/// integers, amounts as decimal strings below 2^128, field elements below r.
+/// JSON access with the strictness batch files need: the strict reader (no repeated keys), exact
+/// key sets, integers that are integer tokens, amounts as decimal strings below 2^128, field
+/// elements in canonical decimal below r.
 struct StrictJSON {
     let root: Any
     let file: String
@@ -159,9 +160,9 @@ struct StrictJSON {
     init(data: Data, file: String) throws(BatchFormatError) {
         self.file = file
         do {
-            root = try JSONSerialization.jsonObject(with: data, options: [])
+            root = try StrictJSONReader.parse(data)
         } catch {
-            throw BatchFormatError(file: file, transaction: nil, field: "$", problem: "not valid JSON (\((error as NSError).localizedDescription))")
+            throw BatchFormatError(file: file, transaction: nil, field: "$", problem: "not valid JSON (\(error))")
         }
     }
 
@@ -191,11 +192,9 @@ struct StrictJSON {
 
     func integer(_ object: [String: Any], _ key: String, minimum: UInt64) throws(BatchFormatError) -> UInt64 {
         let value = try member(object, key)
-        // JSON booleans arrive as NSNumber too (objCType "c"); only integers are accepted.
-        guard let number = value as? NSNumber, String(cString: number.objCType) != "c", let exact = UInt64(exactly: number.doubleValue),
-              number.doubleValue <= 9_007_199_254_740_991, exact >= minimum
+        guard let integer = StrictJSONReader.integer(value), integer <= 9_007_199_254_740_991, integer >= 0, UInt64(integer) >= minimum
         else { throw error(key, "expected an integer ≥ \(minimum) (below 2^53)") }
-        return exact
+        return UInt64(integer)
     }
 
     func string(_ object: [String: Any], _ key: String) throws(BatchFormatError) -> String {
@@ -206,8 +205,8 @@ struct StrictJSON {
     func amount(_ object: [String: Any], _ key: String) throws(BatchFormatError) -> UInt128 {
         let text = try string(object, key)
         guard !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) }), text.utf8.count <= 39,
-              let value = UInt128(text)
-        else { throw error(key, "expected a decimal string below 2^128, got \"\(text.prefix(60))\"") }
+              text == "0" || !text.hasPrefix("0"), let value = UInt128(text)
+        else { throw error(key, "expected a canonical decimal string below 2^128 (no sign or leading zeros), got \"\(text.prefix(60))\"") }
         return value
     }
 

@@ -41,9 +41,9 @@ struct PoseidonVectorTests {
         let file = try PoseidonVectorFile.load()
         #expect(file.hash_vectors.count == 33)
         for vector in file.hash_vectors {
-            let inputs = try vector.inputs.map { try Fr($0) }
-            let expected = try vector.expected.map { try Fr($0) }
-            let initialState = try Fr(vector.init_state)
+            let inputs = try vector.inputs.map { try Fr(decimalOrHex: $0) }
+            let expected = try vector.expected.map { try Fr(decimalOrHex: $0) }
+            let initialState = try Fr(decimalOrHex: vector.init_state)
             #expect(Poseidon.hash(inputs, initialState: initialState, outputs: vector.n_outs) == expected, "\(vector.id)")
             if initialState.isZero && vector.n_outs == 1 {
                 #expect(Poseidon.hash(inputs) == expected[0], "\(vector.id)")
@@ -57,8 +57,8 @@ struct PoseidonVectorTests {
         let file = try PoseidonVectorFile.load()
         #expect(file.permutation_vectors.count == 2)
         for vector in file.permutation_vectors {
-            let input = try vector.input.map { try Fr($0) }
-            #expect(Poseidon.permutation(input) == (try vector.output.map { try Fr($0) }), "\(vector.id)")
+            let input = try vector.input.map { try Fr(decimalOrHex: $0) }
+            #expect(Poseidon.permutation(input) == (try vector.output.map { try Fr(decimalOrHex: $0) }), "\(vector.id)")
         }
     }
 

@@ -166,6 +166,13 @@ struct BatchFileTests {
         #expect(problem(text.replacingOccurrences(of: "\"previousRoot\": \"", with: "\"previousRoot\": \"x"))?.field == "previousRoot")
         #expect(problem("{")?.field == "$")
         #expect(problem(text.replacingOccurrences(of: "\"type\": \"transfer\"", with: "\"type\": \"mint\""))?.field == "type")
+        // One spelling per value: no leading zeros, no hex, no fractional integers, no repeated key.
+        #expect(problem(text.replacingOccurrences(of: "\"amount\": \"", with: "\"amount\": \"0"))?.field == "amount")
+        #expect(problem(text.replacingOccurrences(of: "\"previousRoot\": \"", with: "\"previousRoot\": \"0x"))?.field == "previousRoot")
+        #expect(problem(text.replacingOccurrences(of: "\"batch\": 1", with: "\"batch\": 1.0"))?.field == "batch")
+        #expect(problem(text.replacingOccurrences(of: "\"batch\": 1", with: "\"batch\": true"))?.field == "batch")
+        let repeated = problem(text.replacingOccurrences(of: "\"batch\": 1", with: "\"batch\": 1, \"batch\": 2"))
+        #expect(repeated?.field == "$" && repeated?.problem.contains("appears twice") == true, "\(String(describing: repeated))")
     }
 }
 
