@@ -1,8 +1,9 @@
 // rollup-fuzz: libFuzzer harnesses for every parser a user or a peer can feed.
 //
 //   rollup-fuzz --list                        the targets
-//   rollup-fuzz TARGET FILE...                replay files through TARGET (any build; the regression tests)
-//   rollup-fuzz TARGET [libFuzzer options]    fuzz (a build with -sanitize=fuzzer,address -D ROLLUP_FUZZING:
+//   rollup-fuzz TARGET FILE|DIR...            replay files through TARGET (the ordinary build; the regression tests)
+//   ROLLUP_FUZZ_TARGET=TARGET rollup-fuzz [libFuzzer options and corpus folders]
+//                                             fuzz (a build with -sanitize=fuzzer,address -D ROLLUP_FUZZING:
 //                                             scripts/fuzz TARGET [SECONDS])
 //
 // A harness feeds its input to one parser and ignores the error it throws: only a crash (a trap,
@@ -70,6 +71,39 @@ static func harness(named name: String) -> (@Sendable (Data) -> Void)? {
 }
 }
 
+#if ROLLUP_FUZZING
+/// The harness `ROLLUP_FUZZ_TARGET` names, looked up at the first input (libFuzzer runs an empty
+/// one first); `ROLLUP_FUZZ_TARGET=--list` prints the targets instead.
+let selectedHarness: @Sendable (Data) -> Void = {
+    let name = ProcessInfo.processInfo.environment["ROLLUP_FUZZ_TARGET"] ?? ""
+    if name == "--list" {
+        print((["all"] + FuzzTargets.harnesses.map(\.name)).joined(separator: "\n"))
+        exit(0)
+    }
+    guard let run = FuzzTargets.harness(named: name) else {
+        FileHandle.standardError.write(Data("rollup-fuzz: set ROLLUP_FUZZ_TARGET to a target (\"\(name)\" is none)\n".utf8))
+        exit(2)
+    }
+    return run
+}()
+
+/// libFuzzer's per-input callback; libFuzzer's own `main` calls it directly when SwiftPM renames
+/// ours (debug builds), `LLVMFuzzerRunDriver` below otherwise.
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    selectedHarness(bytes.map { Data(bytes: $0, count: count) } ?? Data())
+    return 0
+}
+
+/// libFuzzer's entry point for a program that owns `main` (LLVM ≥ 13).
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
+var argc = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput))
+#else
 let arguments = CommandLine.arguments
 if arguments.count < 2 || arguments[1] == "--list" || arguments[1] == "--help" {
     print((["all"] + FuzzTargets.harnesses.map(\.name)).joined(separator: "\n"))
@@ -79,27 +113,6 @@ guard let run = FuzzTargets.harness(named: arguments[1]) else {
     FileHandle.standardError.write(Data("rollup-fuzz: unknown target \(arguments[1]) (see --list)\n".utf8))
     exit(2)
 }
-
-#if ROLLUP_FUZZING
-/// libFuzzer's entry point for a driver that owns `main` (LLVM ≥ 13).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
-
-nonisolated(unsafe) var selected: ((Data) -> Void)? = run
-// libFuzzer sees the program name followed by its own options (the target name is ours).
-var fuzzerArguments = [arguments[0]] + arguments.dropFirst(2)
-var cArguments: [UnsafeMutablePointer<CChar>?] = fuzzerArguments.map { strdup($0) } + [nil]
-var argc = Int32(fuzzerArguments.count)
-let status = cArguments.withUnsafeMutableBufferPointer { buffer -> Int32 in
-    var argv = buffer.baseAddress
-    return LLVMFuzzerRunDriver(&argc, &argv) { bytes, count in
-        selected!(bytes.map { Data(bytes: $0, count: count) } ?? Data())
-        return 0
-    }
-}
-exit(status)
-#else
 var replayed = 0
 for path in arguments.dropFirst(2) {
     var isDirectory: ObjCBool = false
