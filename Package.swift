@@ -44,8 +44,8 @@ let package = Package(
         .target(name: "Circuit", dependencies: ["BN254", "BigInteger", "SnarkjsBinary", "Digest"]),
         // Groth16 prove/verify with snarkjs .zkey and JSON interop; field and curve code only.
         .target(name: "Groth16", dependencies: ["BN254", "BigInteger", "SnarkjsBinary"]),
-        // Key generation from an R1CS (.ptau ceremony files or an insecure seeded dev setup).
-        .target(name: "Groth16Setup", dependencies: ["Groth16", "Circuit", "BN254", "SnarkjsBinary"]),
+        // Key generation from an R1CS (.ptau ceremony files or an insecure seeded dev setup) and the snarkjs phase-2 ceremony.
+        .target(name: "Groth16Setup", dependencies: ["Groth16", "Circuit", "BN254", "SnarkjsBinary", "Digest"]),
         // circomlib-compatible Poseidon hash (native and R1CS gadget).
         .target(name: "Poseidon", dependencies: ["BN254", "Circuit"]),
         // The system SQLite 3 library through pkg-config.
@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary", "Digest"]),
         .testTarget(
             name: "Groth16Tests",
-            dependencies: ["Groth16", "Groth16Setup", "Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
+            dependencies: ["Groth16", "Groth16Setup", "Circuit", "BN254", "BigInteger", "SnarkjsBinary", "Digest"]),
         .testTarget(
             name: "RollupTests",
             dependencies: ["Rollup", "SparseMerkleTree", "BabyJubJub", "Poseidon", "Circuit", "Groth16", "Groth16Setup", "BN254"]),
