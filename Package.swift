@@ -57,7 +57,7 @@ let package = Package(
         // The rollup's Poseidon account tree: in-memory, SQLite and PostgreSQL stores, batches, gadgets.
         .target(name: "SparseMerkleTree", dependencies: ["Poseidon", "Circuit", "BN254", "CSQLite", "PostgresClient"]),
         // Baby JubJub curve, BLAKE-512, EdDSA-Poseidon (circomlibjs) and its verifier gadget.
-        .target(name: "BabyJubJub", dependencies: ["BN254", "BigInteger", "Circuit", "Poseidon"]),
+        .target(name: "BabyJubJub", dependencies: ["BN254", "BigInteger", "Circuit", "Poseidon", "Digest"]),
         // Accounts, transactions, batch files, the state transition and the batch circuit.
         .target(
             name: "Rollup",

@@ -2,14 +2,15 @@
 /// ceremony files (`.ptau` and `.zkey` transcripts, circuit hashes). Incremental, so that a
 /// transcript can be hashed section by section; copying the value forks the running hash.
 public struct Blake2b: Sendable {
-    /// The initialisation vector, SHA-512's initial hash value (RFC 7693 §2.6).
-    static let iv: [UInt64] = [
+    /// The initialisation vector, SHA-512's initial hash value (RFC 7693 §2.6); BLAKE-512 uses it too.
+    public static let iv: [UInt64] = [
         0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
         0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179,
     ]
 
-    /// The message word permutations σ_0…σ_9 (RFC 7693 §2.7); rounds 10 and 11 reuse σ_0, σ_1.
-    static let sigma: [[Int]] = [
+    /// The message word permutations σ_0…σ_9 (RFC 7693 §2.7), BLAKE's own; rounds 10 and 11
+    /// reuse σ_0, σ_1.
+    public static let sigma: [[Int]] = [
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
         [14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3],
         [11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4],

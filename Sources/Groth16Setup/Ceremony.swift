@@ -70,8 +70,9 @@ public enum Ceremony {
         let challenge = hasher.finalize()
         let g2SPX = hashToG2(challenge).multiplied(by: secret).affine
         key.contributeDelta(secret, threads: threads)
-        let record = PhaseTwoContribution(deltaAfter: key.delta1, g1S: g1S, g1SX: g1SX, g2SPX: g2SPX, transcript: challenge,
-                                          name: name.map(snarkjsName))
+        // snarkjs records no name parameter for an empty name.
+        let kept = name.map(snarkjsName).flatMap { $0.isEmpty ? nil : $0 }
+        let record = PhaseTwoContribution(deltaAfter: key.delta1, g1S: g1S, g1SX: g1SX, g2SPX: g2SPX, transcript: challenge, name: kept)
         transcript.contributions.append(record)
         return contributionHash(record)
     }
@@ -123,7 +124,6 @@ public enum Ceremony {
             hashPublicKey(record, into: &hasher)
             delta = record.deltaAfter
         }
-        guard transcript.circuitHash == initialCircuitHash else { return .circuitHashMismatch }
         guard key.variableCount == initialKey.variableCount, key.publicInputCount == initialKey.publicInputCount,
               key.domainSize == initialKey.domainSize
         else { return .differentCircuit }
@@ -134,6 +134,7 @@ public enum Ceremony {
         if let failed = fixed.first(where: { !$0.1 }) { return .sectionDiffers(failed.0) }
         guard key.delta1 == delta else { return .delta1Mismatch }
         guard sameRatio(G1Curve.generator, delta, G2Curve.generator, key.delta2) else { return .delta2Mismatch }
+        guard transcript.circuitHash == initialCircuitHash else { return .circuitHashMismatch }
         let sections: [(String, Bool)] = [
             ("IC", key.ic == initialKey.ic), ("coefficients", key.coefficients == initialKey.coefficients),
             ("A", key.a == initialKey.a), ("B1", key.b1 == initialKey.b1), ("B2", key.b2 == initialKey.b2),

@@ -8,7 +8,7 @@ import SnarkjsBinary
 //   2 Groth16 header (below)            7 B2: nVars G2 points
 //   3 IC: nPublic + 1 G1 points         8 C: nVars − nPublic − 1 G1 points
 //   4 coefficients of A and B           9 H: domainSize G1 points
-//   5 A: nVars G1 points               10 contributions (phase-2 transcript)
+//   5 A: nVars G1 points               10 contributions (phase-2 transcript, `PhaseTwoTranscript`)
 // Section 2: u32 n8q, q, u32 n8r, r, u32 nVars, u32 nPublic, u32 domainSize, α1, β1, β2, γ2, δ1,
 // δ2. Coordinates are 32-byte little-endian Montgomery form (x·2^256 mod q), G2 as x.c0, x.c1,
 // y.c0, y.c1; the point at infinity is all zeros. Coefficients are u32 matrix, u32 constraint,
