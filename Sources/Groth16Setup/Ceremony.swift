@@ -56,7 +56,7 @@ public enum Ceremony {
 
     /// Applies a fresh phase-2 contribution to `key`, as `snarkjs zkey contribute` does, and
     /// appends its record to `transcript`: δ' is drawn from the operating system's
-    /// cryptographic generator and forgotten on return; δ1, δ2 are multiplied by δ', C and H by
+    /// cryptographic generator and kept nowhere; δ1, δ2 are multiplied by δ', C and H by
     /// 1/δ'. Returns the contribution hash a participant publishes (`contributionHash`).
     @discardableResult
     public static func contribute(to key: inout ProvingKey, transcript: inout PhaseTwoTranscript, name: String? = nil, threads: Int) -> [UInt8] {

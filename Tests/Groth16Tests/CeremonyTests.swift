@@ -224,6 +224,22 @@ struct CeremonyTests {
         #expect(throws: BinaryFormatError.self) { try PhaseTwoTranscript(zkeyData: writer.data, file: "huge.zkey") }
     }
 
+    @Test func namesAreKeptAsSnarkjsKeepsThemAndRecordsRoundTrip() throws {
+        let fixture = try Fixture()
+        var (key, transcript) = (fixture.key, fixture.transcript)
+        Ceremony.contribute(to: &key, transcript: &transcript, name: String(repeating: "é", count: 70), threads: 1)
+        Ceremony.contribute(to: &key, transcript: &transcript, name: "", threads: 1)
+        #expect(transcript.contributions[0].name == String(repeating: "é", count: 64))
+        #expect(transcript.contributions[1].name == nil)
+        var beacon = transcript.contributions[1]
+        (beacon.type, beacon.numIterationsExp, beacon.beaconHash) = (1, 10, [UInt8](repeating: 0xab, count: 32))
+        transcript.contributions.append(beacon)
+        let data = key.zkeyData(circuitHash: transcript.circuitHash, contributions: transcript.contributions)
+        #expect(try PhaseTwoTranscript(zkeyData: data, file: "names.zkey") == transcript)
+        // A copied record: its transcript does not follow from the records before it.
+        #expect(fixture.verify(key, transcript) == .inconsistentTranscript(contribution: 2))
+    }
+
     @Test func formatsHashesAsSnarkjs() {
         let text = Ceremony.formatHash((0..<64).map { UInt8($0) }, title: "Circuit Hash: ")
         #expect(text == "Circuit Hash: \n\t\t00010203 04050607 08090a0b 0c0d0e0f\n\t\t10111213 14151617 18191a1b 1c1d1e1f\n"
