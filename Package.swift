@@ -44,8 +44,8 @@ let package = Package(
         .target(name: "Circuit", dependencies: ["BN254", "BigInteger", "SnarkjsBinary", "Digest"]),
         // Groth16 prove/verify with snarkjs .zkey and JSON interop; field and curve code only.
         .target(name: "Groth16", dependencies: ["BN254", "BigInteger", "SnarkjsBinary"]),
-        // Key generation from an R1CS (.ptau ceremony files or an insecure seeded dev setup).
-        .target(name: "Groth16Setup", dependencies: ["Groth16", "Circuit", "BN254", "SnarkjsBinary"]),
+        // Key generation from an R1CS (.ptau ceremony files or an insecure seeded dev setup) and the snarkjs phase-2 ceremony.
+        .target(name: "Groth16Setup", dependencies: ["Groth16", "Circuit", "BN254", "SnarkjsBinary", "Digest"]),
         // circomlib-compatible Poseidon hash (native and R1CS gadget).
         .target(name: "Poseidon", dependencies: ["BN254", "Circuit"]),
         // The system SQLite 3 library through pkg-config.
@@ -57,7 +57,7 @@ let package = Package(
         // The rollup's Poseidon account tree: in-memory, SQLite and PostgreSQL stores, batches, gadgets.
         .target(name: "SparseMerkleTree", dependencies: ["Poseidon", "Circuit", "BN254", "CSQLite", "PostgresClient"]),
         // Baby JubJub curve, BLAKE-512, EdDSA-Poseidon (circomlibjs) and its verifier gadget.
-        .target(name: "BabyJubJub", dependencies: ["BN254", "BigInteger", "Circuit", "Poseidon"]),
+        .target(name: "BabyJubJub", dependencies: ["BN254", "BigInteger", "Circuit", "Poseidon", "Digest"]),
         // Accounts, transactions, batch files, the state transition and the batch circuit.
         .target(
             name: "Rollup",
@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary", "Digest"]),
         .testTarget(
             name: "Groth16Tests",
-            dependencies: ["Groth16", "Groth16Setup", "Circuit", "BN254", "BigInteger", "SnarkjsBinary"]),
+            dependencies: ["Groth16", "Groth16Setup", "Circuit", "BN254", "BigInteger", "SnarkjsBinary", "Digest"]),
         .testTarget(
             name: "RollupTests",
             dependencies: ["Rollup", "SparseMerkleTree", "BabyJubJub", "Poseidon", "Circuit", "Groth16", "Groth16Setup", "BN254"]),

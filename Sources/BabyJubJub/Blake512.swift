@@ -1,3 +1,5 @@
+import Digest
+
 /// BLAKE-512, the SHA-3 finalist hash of Aumasson, Henzen, Meier and Phan ("SHA-3 proposal BLAKE",
 /// version 1.3, 2010): 16 rounds of the G function on a 4×4 state of 64-bit words. This is the
 /// original BLAKE that circomlibjs `eddsa.js` uses (npm `blake-hash`), not BLAKE2b.
@@ -79,11 +81,8 @@ public enum Blake512 {
 
     static func rotateRight(_ x: UInt64, _ n: UInt64) -> UInt64 { x >> n | x << (64 - n) }
 
-    /// IV: the SHA-512 initial value (specification §2.2.1).
-    static let initialValue: [UInt64] = [
-        0x6A09_E667_F3BC_C908, 0xBB67_AE85_84CA_A73B, 0x3C6E_F372_FE94_F82B, 0xA54F_F53A_5F1D_36F1,
-        0x510E_527F_ADE6_82D1, 0x9B05_688C_2B3E_6C1F, 0x1F83_D9AB_FB41_BD6B, 0x5BE0_CD19_137E_2179,
-    ]
+    /// IV: the SHA-512 initial value (specification §2.2.1), which BLAKE2b shares.
+    static var initialValue: [UInt64] { Blake2b.iv }
 
     /// The constants c0…c15: the first digits of π (specification §2.2.1).
     static let constants: [UInt64] = [
@@ -93,17 +92,7 @@ public enum Blake512 {
         0xBA7C_9045_F12C_7F99, 0x24A1_9947_B391_6CF7, 0x0801_F2E2_858E_FC16, 0x6369_20D8_7157_4E69,
     ]
 
-    /// The message permutations σ0…σ9; round r uses σ(r mod 10) (specification §2.1.2).
-    static let sigma: [[Int]] = [
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
-        [14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3],
-        [11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4],
-        [7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8],
-        [9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13],
-        [2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9],
-        [12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11],
-        [13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10],
-        [6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5],
-        [10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0],
-    ]
+    /// The message permutations σ0…σ9; round r uses σ(r mod 10) (specification §2.1.2; BLAKE2b
+    /// kept them).
+    static var sigma: [[Int]] { Blake2b.sigma }
 }

@@ -98,10 +98,21 @@ public struct PowersOfTau {
         }
     }
 
+    /// τ^i·G1 for i < count (section 2, the monomial powers): snarkjs hashes (τ^n − 1)·τ^i·G1
+    /// from them into the circuit hash of a key.
+    public func tauG1(count: Int) throws(BinaryFormatError) -> [G1Affine] {
+        try g1Points(section: 2, name: "tauG1", start: 0, count: count)
+    }
+
     private func g1Range(section: UInt32, name: String, start: Int, count: Int, size: Int) throws(BinaryFormatError) -> [G1Affine] {
         try checkSize(size)
+        return try g1Points(section: section, name: name, start: start, count: count)
+    }
+
+    private func g1Points(section: UInt32, name: String, start: Int, count: Int) throws(BinaryFormatError) -> [G1Affine] {
         var reader = try container.section(section, name: name)
-        try reader.skip(start * 64, field: "\(name) before size \(size)")
+        try reader.skip(start * 64, field: "\(name) before point \(start)")
+        guard count <= reader.remaining / 64 else { throw .truncated(file: container.fileName, field: "\(name)[\(start + count - 1)]") }
         var points: [G1Affine] = []
         points.reserveCapacity(count)
         for i in 0..<count { points.append(try ZKeyCodec.g1(&reader, field: "\(name)[\(start + i)]")) }

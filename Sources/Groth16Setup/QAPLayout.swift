@@ -48,7 +48,7 @@ struct QAPLayout {
     let a: Columns
     let b: Columns
     let c: Columns
-    /// The zkey coefficient section: A entries (with the public rows), then B entries.
+    /// The zkey coefficient section in snarkjs's order.
     let coefficients: [ProvingKey.Coefficient]
 
     init(_ r1cs: R1CS) throws(SetupError) {
@@ -64,18 +64,18 @@ struct QAPLayout {
         a = Columns(rows: m, wires: wireCount, row: { r1cs.a[$0] }, extra: publicRows)
         b = Columns(rows: m, wires: wireCount, row: { r1cs.b[$0] })
         c = Columns(rows: m, wires: wireCount, row: { r1cs.c[$0] })
+        // snarkjs's order (`zkey_new.js`), which `zkey verify` compares byte for byte: each
+        // constraint's A terms then its B terms, then the public rows.
         var coefficients: [ProvingKey.Coefficient] = []
-        for (matrix, source) in [(UInt32(0), r1cs.a), (UInt32(1), r1cs.b)] {
-            for row in 0..<m {
+        for row in 0..<m {
+            for (matrix, source) in [(UInt32(0), r1cs.a), (UInt32(1), r1cs.b)] {
                 for term in source[row] {
                     coefficients.append(.init(matrix: matrix, constraint: UInt32(row), signal: term.wire, value: term.coefficient))
                 }
             }
-            if matrix == 0 {
-                for item in publicRows {
-                    coefficients.append(.init(matrix: 0, constraint: UInt32(item.row), signal: UInt32(item.wire), value: .one))
-                }
-            }
+        }
+        for item in publicRows {
+            coefficients.append(.init(matrix: 0, constraint: UInt32(item.row), signal: UInt32(item.wire), value: .one))
         }
         self.coefficients = coefficients
     }

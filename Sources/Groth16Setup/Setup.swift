@@ -11,7 +11,37 @@ public enum Setup {
     /// contribution of a fresh δ from the operating system's cryptographic generator. The
     /// result is secure if the ceremony was and δ is forgotten, which this function ensures.
     public static func fromPowersOfTau(_ r1cs: R1CS, ptau: PowersOfTau, threads: Int, observer: StageObserver? = nil) throws(SetupError) -> ProvingKey {
-        var stages = StageCounter(observer, stages: 7)
+        try fromPowersOfTauWithTranscript(r1cs, ptau: ptau, threads: threads, observer: observer).key
+    }
+
+    /// `fromPowersOfTau` with the phase-2 transcript its `.zkey` should carry: snarkjs's circuit
+    /// hash of the initial key and the record of the fresh-δ contribution, so that `snarkjs zkey
+    /// verify` accepts the key and further participants can contribute to it.
+    public static func fromPowersOfTauWithTranscript(
+        _ r1cs: R1CS, ptau: PowersOfTau, threads: Int, observer: StageObserver? = nil
+    ) throws(SetupError) -> (key: ProvingKey, transcript: PhaseTwoTranscript) {
+        var stages = StageCounter(observer, stages: 8)
+        var key = try initialKey(r1cs, ptau: ptau, threads: threads, stages: &stages)
+        stages.begin("circuit hash (BLAKE2b-512)")
+        var transcript: PhaseTwoTranscript
+        do {
+            transcript = PhaseTwoTranscript(circuitHash: try Ceremony.circuitHash(ofInitialKey: key, ptau: ptau))
+        } catch {
+            throw .powersOfTau(error)
+        }
+        stages.begin("phase-2 contribution (fresh δ)")
+        Ceremony.contribute(to: &key, transcript: &transcript, threads: threads)
+        return (key, transcript)
+    }
+
+    /// The key `snarkjs zkey new` writes (δ = 1, no contributions): the starting point of a
+    /// phase-2 ceremony, and what `snarkjs zkey verify` rebuilds to check one.
+    public static func initialKey(_ r1cs: R1CS, ptau: PowersOfTau, threads: Int, observer: StageObserver? = nil) throws(SetupError) -> ProvingKey {
+        var stages = StageCounter(observer, stages: 6)
+        return try initialKey(r1cs, ptau: ptau, threads: threads, stages: &stages)
+    }
+
+    private static func initialKey(_ r1cs: R1CS, ptau: PowersOfTau, threads: Int, stages: inout StageCounter) throws(SetupError) -> ProvingKey {
         stages.begin("QAP layout")
         let layout = try QAPLayout(r1cs)
         let n = layout.domainSize
@@ -35,16 +65,12 @@ public enum Setup {
             // β·A_i + α·B_i + C_i: the same three matrices against β·L, α·L and L.
             let shifted = combine(
                 [layout.a, layout.b, layout.c], [betaLagrange, alphaLagrange, lagrange], threads: threads, msm: msmG1)
-            var key = ProvingKey(
+            return ProvingKey(
                 variableCount: layout.wireCount, publicInputCount: layout.publicCount, domainSize: n,
                 alpha1: alpha1, beta1: beta1, beta2: beta2, gamma2: G2Curve.generator,
                 delta1: G1Curve.generator, delta2: G2Curve.generator,
                 ic: Array(shifted[0...layout.publicCount]), coefficients: layout.coefficients,
                 a: a, b1: b1, b2: b2, c: Array(shifted[(layout.publicCount + 1)...]), h: oddLagrange)
-            var generator = SystemRandomNumberGenerator()
-            stages.begin("phase-2 contribution (fresh δ)")
-            key.contributeDelta(nonZeroRandom(&generator), threads: threads)
-            return key
         } catch {
             throw .powersOfTau(error)
         }
@@ -168,7 +194,7 @@ public enum Setup {
 
 extension ProvingKey {
     /// A phase-2 contribution: δ ← δ·d, so δ1, δ2 are multiplied by d and the C and H queries by
-    /// 1/d (snarkjs `zkey contribute`, without its transcript).
+    /// 1/d (snarkjs `zkey contribute`; `Ceremony.contribute` adds its transcript record).
     mutating func contributeDelta(_ d: Fr, threads: Int) {
         let inverse = d.inverse()!
         delta1 = delta1.multiplied(by: d).affine

@@ -14,7 +14,7 @@ struct Groth16Command: ParsableCommand {
         abstract: "Groth16 over BN254 with circom/snarkjs files (.r1cs, .wtns, .ptau, .zkey, JSON).",
         subcommands: [
             SetupCommand.self, ProveCommand.self, VerifyCommand.self, ExportVerificationKeyCommand.self,
-            ExportSolidityCommand.self, ExportVyperCommand.self, CalldataCommand.self,
+            ExportSolidityCommand.self, ExportVyperCommand.self, CalldataCommand.self, ContributeCommand.self, VerifyKeyCommand.self,
         ])
 }
 
@@ -61,6 +61,7 @@ struct SetupCommand: ParsableCommand {
             let progress = CommandProgress(command: "groth16 setup")
             defer { progress.finish() }
             let key: ProvingKey
+            var transcript: PhaseTwoTranscript?
             if let devSeed {
                 FileHandle.standardError.write(Data("""
                     WARNING: INSECURE development setup from seed \(devSeed): anyone who knows the seed can forge \
@@ -68,10 +69,11 @@ struct SetupCommand: ParsableCommand {
                     """.utf8))
                 key = try Setup.insecureDevelopment(r1cs, seed: devSeed, threads: threads, observer: progress.observer("setup"))
             } else {
-                key = try Setup.fromPowersOfTau(r1cs, ptau: try PowersOfTau(contentsOf: fileURL(files[1])), threads: threads,
-                                                observer: progress.observer("setup"))
+                (key, transcript) = try Setup.fromPowersOfTauWithTranscript(
+                    r1cs, ptau: try PowersOfTau(contentsOf: fileURL(files[1])), threads: threads, observer: progress.observer("setup"))
             }
-            try DurableFile.write(key.zkeyData(), to: fileURL(files.last!))
+            let data = transcript.map { key.zkeyData(circuitHash: $0.circuitHash, contributions: $0.contributions) } ?? key.zkeyData()
+            try DurableFile.write(data, to: fileURL(files.last!))
             print("wrote \(files.last!): \(r1cs.constraintCount) constraints, \(key.variableCount) wires, \(key.publicInputCount) public, domain 2^\(key.domainLog2)")
         }
     }
@@ -205,5 +207,70 @@ struct CalldataCommand: ParsableCommand {
             let inputs = try PublicSignals.read(fileURL(publicSignals))
             print(try Proof(snarkjsJSONAt: fileURL(proof)).solidityCalldata(publicInputs: inputs))
         }
+    }
+}
+
+struct ContributeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contribute",
+        abstract: "`contribute <in.zkey> <out.zkey> [--name TEXT]`: a phase-2 contribution of a fresh random delta (snarkjs zkey contribute).")
+
+    @Argument var input: String
+    @Argument var output: String
+
+    @Option(help: "A name recorded with the contribution (snarkjs keeps its first 64 characters).")
+    var name: String?
+
+    @Option(help: "Worker threads.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() throws {
+        try reportingErrors {
+            var key = try ProvingKey(zkeyAt: fileURL(input))
+            var transcript = try PhaseTwoTranscript(zkeyAt: fileURL(input))
+            let hash = Ceremony.contribute(to: &key, transcript: &transcript, name: name, threads: threads)
+            try DurableFile.write(key.zkeyData(circuitHash: transcript.circuitHash, contributions: transcript.contributions), to: fileURL(output))
+            print(Ceremony.formatHash(transcript.circuitHash, title: "Circuit Hash: "))
+            print(Ceremony.formatHash(hash, title: "Contribution Hash: "))
+            print("wrote \(output): contribution #\(transcript.contributions.count)")
+        }
+    }
+}
+
+struct VerifyKeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-key",
+        abstract: "`verify-key <circuit.r1cs> <pot.ptau> <circuit.zkey>`: check a key's phase-2 ceremony (snarkjs zkey verify); exit 0 valid, 1 invalid, 2 bad input.")
+
+    @Argument var r1cs: String
+    @Argument var ptau: String
+    @Argument var zkey: String
+
+    @Option(help: "Worker threads.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() throws {
+        var failure: CeremonyFailure?
+        var transcript = PhaseTwoTranscript(circuitHash: [UInt8](repeating: 0, count: 64))
+        try reportingErrors {
+            let key = try ProvingKey(zkeyAt: fileURL(zkey))
+            transcript = try PhaseTwoTranscript(zkeyAt: fileURL(zkey))
+            let circuit = try R1CSFile(contentsOf: fileURL(r1cs)).r1cs
+            let ceremony = try PowersOfTau(contentsOf: fileURL(ptau))
+            let initial = try Setup.initialKey(circuit, ptau: ceremony, threads: threads)
+            let circuitHash = try Ceremony.circuitHash(ofInitialKey: initial, ptau: ceremony)
+            failure = Ceremony.verify(key, transcript: transcript, initialKey: initial, initialCircuitHash: circuitHash, threads: threads)
+        }
+        if let failure {
+            print("INVALID: \(failure)")
+            throw ExitCode(1)
+        }
+        print(Ceremony.formatHash(transcript.circuitHash, title: "Circuit Hash: "))
+        for (index, record) in transcript.contributions.enumerated().reversed() {
+            print("-------------------------")
+            print(Ceremony.formatHash(Ceremony.contributionHash(record), title: "contribution #\(index + 1) \(record.name ?? ""):"))
+        }
+        print("-------------------------")
+        print("OK: the key follows from the circuit and powers of tau through \(transcript.contributions.count) contribution(s)")
     }
 }

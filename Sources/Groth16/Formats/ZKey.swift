@@ -8,7 +8,7 @@ import SnarkjsBinary
 //   2 Groth16 header (below)            7 B2: nVars G2 points
 //   3 IC: nPublic + 1 G1 points         8 C: nVars − nPublic − 1 G1 points
 //   4 coefficients of A and B           9 H: domainSize G1 points
-//   5 A: nVars G1 points               10 contributions (phase-2 transcript)
+//   5 A: nVars G1 points               10 contributions (phase-2 transcript, `PhaseTwoTranscript`)
 // Section 2: u32 n8q, q, u32 n8r, r, u32 nVars, u32 nPublic, u32 domainSize, α1, β1, β2, γ2, δ1,
 // δ2. Coordinates are 32-byte little-endian Montgomery form (x·2^256 mod q), G2 as x.c0, x.c1,
 // y.c0, y.c1; the point at infinity is all zeros. Coefficients are u32 matrix, u32 constraint,
@@ -103,8 +103,8 @@ extension ProvingKey {
     }
 
     /// The key as a snarkjs `.zkey` file. Section 10 carries the circuit hash `circuitHash` (64
-    /// bytes, zeros when unknown) and no phase-2 contributions.
-    public func zkeyData(circuitHash: [UInt8] = [UInt8](repeating: 0, count: 64)) -> Data {
+    /// bytes, zeros when unknown) and the phase-2 `contributions` (none by default).
+    public func zkeyData(circuitHash: [UInt8] = [UInt8](repeating: 0, count: 64), contributions: [PhaseTwoContribution] = []) -> Data {
         precondition(circuitHash.count == 64, "the circuit hash is 64 bytes")
         var writer = BinaryContainerWriter(magic: "zkey", version: 1)
         var header = Data()
@@ -144,9 +144,7 @@ extension ProvingKey {
         writer.append(section: 7, payload: b2Data)
         writer.append(section: 8, payload: ZKeyCodec.encode(c))
         writer.append(section: 9, payload: ZKeyCodec.encode(h))
-        var contributions = Data(circuitHash)
-        contributions.appendLittleEndian(UInt32(0))
-        writer.append(section: 10, payload: contributions)
+        writer.append(section: 10, payload: PhaseTwoTranscript(circuitHash: circuitHash, contributions: contributions).sectionPayload)
         return writer.data
     }
 }
@@ -282,6 +280,144 @@ package enum ZKeyCodec {
     package static func encode(_ points: [G1Affine]) -> Data {
         var data = Data(capacity: points.count * 64)
         for point in points { append(point, to: &data) }
+        return data
+    }
+}
+
+/// One phase-2 contribution as snarkjs records it in section 10 of a `.zkey` (snarkjs
+/// `src/zkey_utils.js`, readContribution/writeContribution): the δ1 it produced, its proof of
+/// knowledge of the multiplier δ' (g1_s, g1_sx = δ'·g1_s, g2_spx = δ'·hashToG2(transcript)),
+/// the transcript hash it signed, its type (0 a contribution, 1 a random beacon) and optional
+/// parameters. Layout: deltaAfter, g1_s, g1_sx (G1), g2_spx (G2), 64-byte transcript, u32 type,
+/// u32 parameter length, then parameters as (u8 tag, value) in increasing tag order: 1 the name
+/// (u8 length, UTF-8), 2 the beacon's numIterationsExp (u8), 3 the beacon hash (u8 length, bytes).
+public struct PhaseTwoContribution: Sendable, Equatable {
+    /// δ1 after this contribution.
+    public var deltaAfter: G1Affine
+    /// A random G1 point s.
+    public var g1S: G1Affine
+    /// δ'·s.
+    public var g1SX: G1Affine
+    /// δ'·hashToG2(transcript).
+    public var g2SPX: G2Affine
+    /// BLAKE2b-512 of the circuit hash, the earlier contributions and g1_s, g1_sx.
+    public var transcript: [UInt8]
+    /// 0 for a participant's contribution, 1 for a beacon.
+    public var type: UInt32
+    /// The participant's name (snarkjs keeps at most 64 UTF-16 code units of it).
+    public var name: String?
+    /// A beacon's iteration exponent (type 1 only).
+    public var numIterationsExp: UInt8?
+    /// A beacon's hash (type 1 only).
+    public var beaconHash: [UInt8]?
+
+    /// A contribution record.
+    public init(deltaAfter: G1Affine, g1S: G1Affine, g1SX: G1Affine, g2SPX: G2Affine, transcript: [UInt8], type: UInt32 = 0,
+                name: String? = nil, numIterationsExp: UInt8? = nil, beaconHash: [UInt8]? = nil) {
+        precondition(transcript.count == 64, "the transcript hash is 64 bytes")
+        (self.deltaAfter, self.g1S, self.g1SX, self.g2SPX, self.transcript) = (deltaAfter, g1S, g1SX, g2SPX, transcript)
+        (self.type, self.name, self.numIterationsExp, self.beaconHash) = (type, name, numIterationsExp, beaconHash)
+    }
+
+    /// The smallest record: four points, the transcript, type and an empty parameter list.
+    static let minimumSize = 3 * 64 + 128 + 64 + 4 + 4
+}
+
+/// Section 10 of a snarkjs `.zkey` (snarkjs `src/zkey_utils.js`, readMPCParams/writeMPCParams):
+/// the 64-byte circuit hash (csHash, BLAKE2b-512 over the initial key), a u32 count, then that
+/// many `PhaseTwoContribution` records.
+public struct PhaseTwoTranscript: Sendable, Equatable {
+    /// BLAKE2b-512 of the key `snarkjs zkey new` built (δ = 1), in snarkjs's hashing layout.
+    public var circuitHash: [UInt8]
+    /// The contributions, oldest first.
+    public var contributions: [PhaseTwoContribution]
+
+    /// A transcript with this circuit hash and contributions.
+    public init(circuitHash: [UInt8], contributions: [PhaseTwoContribution] = []) {
+        precondition(circuitHash.count == 64, "the circuit hash is 64 bytes")
+        self.circuitHash = circuitHash
+        self.contributions = contributions
+    }
+
+    /// Reads section 10 of a `.zkey`. The count is bounded by what the section can hold, every
+    /// point is checked on its curve (g2_spx also in G2), and the parameters must be snarkjs's.
+    public init(zkeyData data: Data, file: String) throws(BinaryFormatError) {
+        let container = try BinaryContainer(data: data, magic: "zkey", fileName: file, supportedVersions: [1])
+        var reader = try container.section(10, name: "contributions")
+        circuitHash = Array(try reader.bytes(64, field: "csHash"))
+        let count = try reader.count("contribution count", limit: reader.remaining / PhaseTwoContribution.minimumSize)
+        contributions = []
+        contributions.reserveCapacity(count)
+        for index in 0..<count { contributions.append(try Self.contribution(&reader, "contribution \(index)")) }
+        guard reader.remaining == 0 else {
+            throw .invalidField(file: file, field: "section 10 (contributions)", reason: "\(reader.remaining) bytes after the last contribution")
+        }
+    }
+
+    /// Reads section 10 of a `.zkey` file on disk.
+    public init(zkeyAt url: URL) throws(BinaryFormatError) {
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+            throw .unreadable(file: url.path, reason: error.localizedDescription)
+        }
+        try self.init(zkeyData: data, file: url.path)
+    }
+
+    private static func contribution(_ reader: inout BinaryReader, _ field: String) throws(BinaryFormatError) -> PhaseTwoContribution {
+        let deltaAfter = try ZKeyCodec.g1(&reader, field: field + ".deltaAfter")
+        let g1S = try ZKeyCodec.g1(&reader, field: field + ".g1_s")
+        let g1SX = try ZKeyCodec.g1(&reader, field: field + ".g1_sx")
+        let g2SPX = try ZKeyCodec.g2(&reader, field: field + ".g2_spx", subgroupChecked: true)
+        var record = PhaseTwoContribution(deltaAfter: deltaAfter, g1S: g1S, g1SX: g1SX, g2SPX: g2SPX,
+                                          transcript: Array(try reader.bytes(64, field: field + ".transcript")))
+        record.type = try reader.u32(field + ".type")
+        let parameterLength = try reader.count(field + ".parameter length", limit: reader.remaining)
+        var parameters = BinaryReader(data: try reader.bytes(parameterLength, field: field + ".parameters"), fileName: reader.fileName)
+        var lastTag: UInt8 = 0
+        while parameters.remaining > 0 {
+            let tag = try parameters.bytes(1, field: field + ".parameter tag").first!
+            guard tag > lastTag else {
+                throw .invalidField(file: reader.fileName, field: field + ".parameters", reason: "tags not in increasing order")
+            }
+            lastTag = tag
+            switch tag {
+            case 1:
+                let length = Int(try parameters.bytes(1, field: field + ".name length").first!)
+                let bytes = try parameters.bytes(length, field: field + ".name")
+                record.name = String(decoding: bytes, as: UTF8.self)
+            case 2:
+                record.numIterationsExp = try parameters.bytes(1, field: field + ".numIterationsExp").first!
+            case 3:
+                let length = Int(try parameters.bytes(1, field: field + ".beacon hash length").first!)
+                record.beaconHash = Array(try parameters.bytes(length, field: field + ".beacon hash"))
+            default:
+                throw .invalidField(file: reader.fileName, field: field + ".parameters", reason: "unknown parameter tag \(tag)")
+            }
+        }
+        return record
+    }
+
+    /// The section's bytes, as snarkjs writes them.
+    public var sectionPayload: Data {
+        var data = Data(circuitHash)
+        data.appendLittleEndian(UInt32(contributions.count))
+        for record in contributions {
+            for point in [record.deltaAfter, record.g1S, record.g1SX] { ZKeyCodec.append(point, to: &data) }
+            ZKeyCodec.append(record.g2SPX, to: &data)
+            data.append(contentsOf: record.transcript)
+            data.appendLittleEndian(record.type)
+            var parameters: [UInt8] = []
+            if let name = record.name {
+                let bytes = Array(name.utf8)
+                precondition(bytes.count <= 255, "a contribution name is at most 255 UTF-8 bytes")
+                parameters += [1, UInt8(bytes.count)] + bytes
+            }
+            if record.type == 1, let exponent = record.numIterationsExp, let hash = record.beaconHash {
+                parameters += [2, exponent, 3, UInt8(hash.count)] + hash
+            }
+            data.appendLittleEndian(UInt32(parameters.count))
+            data.append(contentsOf: parameters)
+        }
         return data
     }
 }
