@@ -53,16 +53,18 @@ public struct CircuitBundle {
         let r1cs = circuit.system.r1cs()
         let key: ProvingKey
         let origin: String
+        var transcript: PhaseTwoTranscript?
         if let ptau {
-            key = try Setup.fromPowersOfTau(r1cs, ptau: try PowersOfTau(contentsOf: ptau), threads: threads, observer: observer)
-            origin = "powers of tau \(ptau.lastPathComponent) + one random phase-2 contribution"
+            (key, transcript) = try Setup.fromPowersOfTauWithTranscript(r1cs, ptau: try PowersOfTau(contentsOf: ptau), threads: threads, observer: observer)
+            origin = "powers of tau \(ptau.lastPathComponent) + one random phase-2 contribution (snarkjs transcript in section 10)"
         } else {
             key = try Setup.insecureDevelopment(r1cs, seed: devSeed, threads: threads, observer: observer)
             origin = "INSECURE development setup: rollup circuit setup \(configuration.name) --dev-seed \(devSeed)"
         }
         let r1csData = R1CSFile(r1cs: r1cs).data
         try DurableFile.write(r1csData, to: r1csURL)
-        try DurableFile.write(key.zkeyData(), to: provingKeyURL)
+        try DurableFile.write(transcript.map { key.zkeyData(circuitHash: $0.circuitHash, contributions: $0.contributions) } ?? key.zkeyData(),
+                              to: provingKeyURL)
         try DurableFile.write(key.verificationKey.snarkjsJSON.text, to: verificationKeyURL)
         var fields: [(String, JSONDocument)] = [
             ("name", .string(configuration.name)),
