@@ -28,9 +28,15 @@ struct L1ExportCommand: ParsableCommand {
             guard let bundle = CircuitBundle.named(manifest.circuit) else { throw CircuitBundleError.unknownCircuit(manifest.circuit) }
             let engine = try RollupBatchEngine(bundle: bundle)
             let (rollupId, supply) = try engine.l1Parameters(at: backend.engineState)
-            let contract = RollupContract(
-                circuit: bundle.configuration, verificationKey: try VerificationKey(snarkjsJSON: keyData, file: "\(queue) verification_key.json"),
-                genesisRoot: try Fr(manifest.genesisRoot), rollupId: rollupId, genesisSupply: supply)
+            let key = try VerificationKey(snarkjsJSON: keyData, file: "\(queue) verification_key.json")
+            if let seed = InsecureDevelopmentToxicWaste.seed(of: key) {
+                FileHandle.standardError.write(Data("""
+                    WARNING: this contract embeds an INSECURE development key (dev seed \(seed)): anyone who knows the seed can \
+                    forge proofs and take every deposit. Deploy it on test networks only.\n
+                    """.utf8))
+            }
+            let contract = RollupContract(circuit: bundle.configuration, verificationKey: key,
+                                          genesisRoot: try Fr(manifest.genesisRoot), rollupId: rollupId, genesisSupply: supply)
             let directory = fileURL(out)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let path = directory.appendingPathComponent("Rollup.vy")

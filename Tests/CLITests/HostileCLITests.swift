@@ -64,6 +64,8 @@ struct HostileCLITests {
         #expect(manifest.contains("\"insecureDevelopmentKeySeed\":1") || manifest.contains("\"insecureDevelopmentKeySeed\" : 1"), "\(manifest)")
         let status = try run("rollup", ["status", queue], environment: environment)
         #expect(status.status == 0 && status.error.contains("INSECURE") && status.output.contains("INSECURE development key"), "\(status)")
+        let contract = try run("rollup", ["l1", "export", "--queue", queue, "--out", directory.appendingPathComponent("l1").path], environment: environment)
+        #expect(contract.status == 0 && contract.error.contains("embeds an INSECURE development key (dev seed 1)"), "\(contract)")
         for command in [["ledger", "show", queue], ["ledger", "verify", queue]] {
             let result = try run("rollup", command, environment: environment)
             #expect(result.status == 0 && result.error.contains("WARNING: the tiny key of this queue is an INSECURE development key"), "\(result)")
