@@ -32,11 +32,6 @@ public struct Proof: Sendable, Equatable {
         try checkG1(a, name: "A", allowInfinity: true)
         try checkG2(b, name: "B", allowInfinity: true)
         try checkG1(c, name: "C", allowInfinity: true)
-        self.init(unchecked: a, b, c)
-    }
-
-    /// A proof the prover computed (its points are group elements by construction).
-    init(unchecked a: G1Affine, _ b: G2Affine, _ c: G1Affine) {
         self.a = a
         self.b = b
         self.c = c

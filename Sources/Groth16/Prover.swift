@@ -10,6 +10,8 @@ public enum ProvingError: Error, Equatable, CustomStringConvertible {
     case witnessConstantWire(found: String)
     /// The witness does not satisfy the circuit (with the failing constraint's description).
     case unsatisfied(String)
+    /// The key's points gave a proof point off its curve or outside G2 (a key built from unchecked points).
+    case invalidKey(Groth16PointError)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum ProvingError: Error, Equatable, CustomStringConvertible {
             return "witness[0] must be 1 (the constant wire), found \(found)"
         case let .unsatisfied(reason):
             return "the witness does not satisfy the circuit: \(reason)"
+        case let .invalidKey(error):
+            return "the proving key is invalid: the proof's \(error)"
         }
     }
 }
@@ -108,7 +112,9 @@ public struct Prover: Sendable {
         piC += piA.multiplied(by: s) + piB1.multiplied(by: r) - JacobianPoint(key.delta1).multiplied(by: r * s)
 
         let affine = G1Jacobian.batchToAffine([piA, piC])
-        return Proof(unchecked: affine[0], piB.affine, affine[1])
+        // Checked like any other proof (about a millisecond): a key assembled from unchecked points
+        // cannot yield a Proof off the curves.
+        do { return try Proof(a: affine[0], b: piB.affine, c: affine[1]) } catch { throw .invalidKey(error) }
     }
 
     /// P(ω_2n·ω_n^i) = A(x)·B(x) − C(x) on the odd coset, for i < n.

@@ -14,7 +14,8 @@ extension Proof {
             throw protocolField.invalid("expected \"groth16\"")
         }
         try Self.checkCurve(root)
-        self.init(unchecked: try decodeG1(try root.member("pi_a")), try decodeG2(try root.member("pi_b")), try decodeG1(try root.member("pi_c")))
+        let (a, b, c) = (try decodeG1(try root.member("pi_a")), try decodeG2(try root.member("pi_b")), try decodeG1(try root.member("pi_c")))
+        do { try self.init(a: a, b: b, c: c) } catch { throw .invalidValue(file: file, field: "$", reason: error.description) }
     }
 
     /// Reads `proof.json` from disk.
