@@ -1,0 +1,186 @@
+import BN254
+import Circuit
+import Foundation
+
+/// Finds wires a satisfied witness does not pin: each non-input wire w_i is moved to w_i + d,
+/// all other wires fixed, for three deltas — a random nonzero d (seeded, per wire), +1 and −1
+/// (the last two are the 0 ↔ 1 swap of a bit) — and must make some constraint fail. A wire for
+/// which some delta keeps every constraint satisfied is free.
+///
+/// Only the constraints mentioning the wire are re-evaluated, and in closed form: with
+/// a = ⟨A, w⟩, b = ⟨B, w⟩, c = ⟨C, w⟩ (a·b = c) and the wire's coefficients α, β, γ in A, B, C,
+/// the moved constraint (a + αd)(b + βd) = c + γd holds iff d·(αb + βa − γ + d·αβ) = 0, so each
+/// (wire, constraint) pair keeps λ = αb + βa − γ and μ = αβ and a delta d ≠ 0 passes iff
+/// λ + d·μ = 0. That is exact (the same field arithmetic as re-evaluating) and O(1) per pair.
+///
+/// It is a single-wire test: it finds a wire that can move alone, not wires that can only move
+/// together (that is for forgery tests).
+struct UnderConstraintDetector {
+    /// A wire some perturbation leaves every constraint satisfied.
+    struct FreeWire: CustomStringConvertible, Equatable {
+        /// The allocation index (the solver's order).
+        let index: Int
+        /// The exported wire id (the index into `Witness.values` and the .r1cs/.wtns files).
+        let wireID: Int
+        /// Where it was created: its hint's namespace path, or the path of the constraint that defines it.
+        let path: String
+        /// The number of constraints that mention it.
+        let mentions: Int
+        /// True when no constraint sees it under this witness (every λ and μ is 0), so any value
+        /// passes; false when only some of the tested deltas pass.
+        let anyValue: Bool
+
+        /// The wire id, allocation index, path and how it is free.
+        var description: String {
+            "wire \(wireID) (allocation \(index)) created in \"\(path)\": \(anyValue ? "any value" : "±1 or the random delta") passes, \(mentions) constraint(s) mention it"
+        }
+    }
+
+    /// Which wires to perturb.
+    enum Selection {
+        /// Every non-input wire.
+        case all
+        /// A seeded random sample of this many non-input wires (all of them when there are fewer).
+        case sample(Int)
+    }
+
+    /// The seed of the random deltas and samples: `TEST_SEED` from the environment when set,
+    /// else `defaultSeed`. Failure messages print it.
+    let seed: UInt64
+    /// The seed used when `TEST_SEED` is not set.
+    static let defaultSeed: UInt64 = 15
+
+    private let system: ConstraintSystem
+    private let origins: [WireOrigin]
+    private let wireIDs: [Int]
+    // Per wire, the (constraint, λ, μ) pairs of the constraints mentioning it: entries
+    // pairStart[i]..<pairStart[i + 1] of the three arrays.
+    private let pairStart: [Int]
+    private let pairConstraint: [Int32]
+    private let pairLinear: [Fr]
+    private let pairQuadratic: [Fr]
+    // Per constraint, the wires it mentions: wiresOf[constraintStart[j]..<constraintStart[j + 1]].
+    private let constraintStart: [Int]
+    private let wiresOf: [Int32]
+
+    /// A detector for `witness` (in wire-id order, as `generateWitness` returns it), which must
+    /// satisfy `system`.
+    init(_ system: ConstraintSystem, witness: Witness) throws {
+        let failure = try system.check(witness)
+        precondition(failure == nil, "the detector needs a witness that satisfies the system: \(failure!)")
+        self.system = system
+        seed = ProcessInfo.processInfo.environment["TEST_SEED"].flatMap { UInt64($0) } ?? Self.defaultSeed
+        origins = system.wireOrigins()
+        wireIDs = system.wireIDsByAllocation()
+        let values = wireIDs.map { witness.values[$0] }
+
+        // (wire, constraint, λ, μ) in constraint order, then bucketed by wire.
+        var wires: [Int32] = [], constraints: [Int32] = [], linear: [Fr] = [], quadratic: [Fr] = []
+        var constraintStart = [0]
+        constraintStart.reserveCapacity(system.constraintCount + 1)
+        var slot = [Int32](repeating: -1, count: system.wireCount)  // wire → its entry in the current constraint
+        var coefficients: [(Fr, Fr, Fr)] = []
+        for constraint in 0..<system.constraintCount {
+            let base = wires.count
+            coefficients.removeAll(keepingCapacity: true)
+            var sides = [Fr.zero, Fr.zero, Fr.zero]
+            for side in 0..<3 {
+                for term in system.terms(ofConstraint: constraint, side: side) {
+                    sides[side] += term.coefficient * values[term.variable.index]
+                    let wire = term.variable.index
+                    if slot[wire] < 0 {
+                        slot[wire] = Int32(coefficients.count)
+                        coefficients.append((.zero, .zero, .zero))
+                        wires.append(Int32(wire))
+                    }
+                    let entry = Int(slot[wire])
+                    switch side {
+                    case 0: coefficients[entry].0 += term.coefficient
+                    case 1: coefficients[entry].1 += term.coefficient
+                    default: coefficients[entry].2 += term.coefficient
+                    }
+                }
+            }
+            for (offset, (alpha, beta, gamma)) in coefficients.enumerated() {
+                slot[Int(wires[base + offset])] = -1
+                constraints.append(Int32(constraint))
+                linear.append(alpha * sides[1] + beta * sides[0] - gamma)
+                quadratic.append(alpha * beta)
+            }
+            constraintStart.append(wires.count)
+        }
+        var start = [Int](repeating: 0, count: system.wireCount + 1)
+        for wire in wires { start[Int(wire) + 1] += 1 }
+        for wire in 0..<system.wireCount { start[wire + 1] += start[wire] }
+        var fill = start
+        var bucketConstraint = [Int32](repeating: 0, count: wires.count)
+        var bucketLinear = [Fr](repeating: .zero, count: wires.count)
+        var bucketQuadratic = [Fr](repeating: .zero, count: wires.count)
+        for entry in 0..<wires.count {
+            let wire = Int(wires[entry])
+            bucketConstraint[fill[wire]] = constraints[entry]
+            bucketLinear[fill[wire]] = linear[entry]
+            bucketQuadratic[fill[wire]] = quadratic[entry]
+            fill[wire] += 1
+        }
+        pairStart = start
+        pairConstraint = bucketConstraint
+        pairLinear = bucketLinear
+        pairQuadratic = bucketQuadratic
+        self.constraintStart = constraintStart
+        wiresOf = wires
+    }
+
+    /// The free wires among `selection`, in allocation order.
+    func freeWires(_ selection: Selection = .all) -> [FreeWire] {
+        var generator = InsecureSeededGenerator(seed: seed)
+        var candidates = (0..<system.wireCount).filter(isPerturbed)
+        if case let .sample(count) = selection, count < candidates.count {
+            candidates.shuffle(using: &generator)
+            candidates = candidates.prefix(count).sorted()
+        }
+        return candidates.compactMap { freeWire($0, ignoring: nil, generator: &generator) }
+    }
+
+    /// The wires that become free when `constraint` alone is removed (and were not free with it).
+    /// Only the wires `constraint` mentions can change, so only they are perturbed: the result is
+    /// what the full detector reports on the reduced system beyond what it reports on this one.
+    func wiresFreed(byRemoving constraint: Int) -> [FreeWire] {
+        var generator = InsecureSeededGenerator(seed: seed ^ UInt64(constraint))
+        return wiresOf[constraintStart[constraint]..<constraintStart[constraint + 1]].map { Int($0) }.filter(isPerturbed).compactMap { wire in
+            freeWire(wire, ignoring: nil, generator: &generator) == nil ? freeWire(wire, ignoring: constraint, generator: &generator) : nil
+        }
+    }
+
+    /// The namespace path of `constraint`.
+    func path(ofConstraint constraint: Int) -> String { system.path(ofConstraint: constraint) }
+
+    /// Inputs (and the constant wire) are what the prover chooses; everything else must be pinned.
+    private func isPerturbed(_ wire: Int) -> Bool {
+        switch origins[wire] {
+        case .one, .input: false
+        case .hint, .constraint: true
+        }
+    }
+
+    /// `wire` as a free wire if one of the deltas passes every constraint mentioning it (but `ignoring`).
+    private func freeWire(_ wire: Int, ignoring: Int?, generator: inout InsecureSeededGenerator) -> FreeWire? {
+        var random = Fr.random(using: &generator)
+        while random.isZero { random = Fr.random(using: &generator) }
+        let skipped = ignoring.map { Int32($0) } ?? -1
+        let pairs = (pairStart[wire]..<pairStart[wire + 1]).filter { pairConstraint[$0] != skipped }
+        let passes = [random, .one, -Fr.one].contains { delta in
+            pairs.allSatisfy { (pairLinear[$0] + delta * pairQuadratic[$0]).isZero }
+        }
+        guard passes else { return nil }
+        let path: String
+        switch origins[wire] {
+        case let .hint(hintPath): path = hintPath
+        case let .constraint(constraint): path = system.path(ofConstraint: constraint)
+        case .one, .input: preconditionFailure("inputs are not perturbed")
+        }
+        return FreeWire(
+            index: wire, wireID: wireIDs[wire], path: path, mentions: pairs.count,
+            anyValue: pairs.allSatisfy { pairLinear[$0].isZero && pairQuadratic[$0].isZero })
+    }
+}
