@@ -39,6 +39,10 @@ public struct PipelineQueue: Sendable {
         try initialize(in: FileQueue(root: root), engine: engine, genesis: genesis, allowingInsecureDevelopmentKey: allowingInsecureDevelopmentKey)
     }
 
+    /// The dev seed when the queue's key is an INSECURE development key: as the engine recognises its
+    /// key, or as `init` recorded it in the manifest.
+    public var insecureDevelopmentKeySeed: UInt64? { engine.insecureDevelopmentSeed ?? manifest.insecureDevelopmentKeySeed }
+
     /// Opens the queue kept in `backend` with the engine `resolver` gives for its circuit; refuses an engine
     /// whose verification key differs from the queue's (a worker never proves with a key the queue does not verify).
     public init(backend: QueueBackend, resolver: EngineResolver, logger: Logger = Logger(label: "rollup.pipeline"), worker: String? = nil) throws {

@@ -80,7 +80,7 @@ extension PipelineQueue {
         }
         return QueueStatus(
             circuit: manifest.circuit,
-            insecureDevelopmentKeySeed: engine.insecureDevelopmentSeed ?? manifest.insecureDevelopmentKeySeed,
+            insecureDevelopmentKeySeed: insecureDevelopmentKeySeed,
             incoming: try backend.list(.incoming).filter { QueueNames.batchNumber(ofBatchFile: $0) != nil }.count,
             awaitingProof: try provableBatches(after: lastSettled).count,
             awaitingSettlement: provedProofs.count,

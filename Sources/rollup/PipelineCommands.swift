@@ -19,7 +19,7 @@ func openPipeline(_ location: String, leaseSeconds: Double = 30) throws -> Pipel
 /// Prints a loud warning on stderr when the queue's key is an INSECURE development key: the proofs it
 /// settles prove nothing, since anyone who knows the seed can forge them.
 func warnIfInsecureKey(_ pipeline: PipelineQueue) {
-    guard let seed = pipeline.engine.insecureDevelopmentSeed ?? pipeline.manifest.insecureDevelopmentKeySeed else { return }
+    guard let seed = pipeline.insecureDevelopmentKeySeed else { return }
     FileHandle.standardError.write(Data("""
         WARNING: the \(pipeline.manifest.circuit) key of this queue is an INSECURE development key (dev seed \(seed)): \
         anyone who knows the seed can forge proofs, so nothing settled here is proven. Tests and demos only.\n

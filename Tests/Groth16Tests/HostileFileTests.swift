@@ -12,13 +12,14 @@ struct HostileFileTests {
 
     func text(_ name: String) throws -> String { try String(contentsOf: fixture.url(name), encoding: .utf8) }
 
-    func keyDocument(alpha: G1Affine? = nil, beta: G2Affine? = nil, gamma: G2Affine, delta: G2Affine, ic: [G1Affine]) throws -> Data {
+    /// The fixture's key with γ, δ and IC replaced, as snarkjs JSON.
+    func keyDocument(gamma: G2Affine, delta: G2Affine, ic: [G1Affine]) throws -> Data {
         let key = try fixture.key()
         func g1(_ p: G1Affine) -> JSONDocument { .array(p.snarkjsJSON.map(JSONDocument.string)) }
         func g2(_ p: G2Affine) -> JSONDocument { .array(p.snarkjsJSON.map { .array($0.map(JSONDocument.string)) }) }
         return Data(JSONDocument.object([
             ("protocol", .string("groth16")), ("curve", .string("bn128")), ("nPublic", .integer(ic.count - 1)),
-            ("vk_alpha_1", g1(alpha ?? key.alpha1)), ("vk_beta_2", g2(beta ?? key.beta2)),
+            ("vk_alpha_1", g1(key.alpha1)), ("vk_beta_2", g2(key.beta2)),
             ("vk_gamma_2", g2(gamma)), ("vk_delta_2", g2(delta)), ("IC", .array(ic.map(g1))),
         ]).text.utf8)
     }

@@ -342,7 +342,16 @@ public struct PhaseTwoTranscript: Sendable, Equatable {
     /// Reads section 10 of a `.zkey`. The count is bounded by what the section can hold, every
     /// point is checked on its curve (g2_spx also in G2), and the parameters must be snarkjs's.
     public init(zkeyData data: Data, file: String) throws(BinaryFormatError) {
-        let container = try BinaryContainer(data: data, magic: "zkey", fileName: file, supportedVersions: [1])
+        try self.init(container: try BinaryContainer(data: data, magic: "zkey", fileName: file, supportedVersions: [1]))
+    }
+
+    /// Reads section 10 of a `.zkey` file on disk.
+    public init(zkeyAt url: URL) throws(BinaryFormatError) {
+        try self.init(container: try BinaryContainer(contentsOf: url, magic: "zkey", supportedVersions: [1]))
+    }
+
+    private init(container: BinaryContainer) throws(BinaryFormatError) {
+        let file = container.fileName
         var reader = try container.section(10, name: "contributions")
         circuitHash = Array(try reader.bytes(64, field: "csHash"))
         let count = try reader.count("contribution count", limit: reader.remaining / PhaseTwoContribution.minimumSize)
@@ -352,15 +361,6 @@ public struct PhaseTwoTranscript: Sendable, Equatable {
         guard reader.remaining == 0 else {
             throw .invalidField(file: file, field: "section 10 (contributions)", reason: "\(reader.remaining) bytes after the last contribution")
         }
-    }
-
-    /// Reads section 10 of a `.zkey` file on disk.
-    public init(zkeyAt url: URL) throws(BinaryFormatError) {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw .unreadable(file: url.path, reason: error.localizedDescription)
-        }
-        try self.init(zkeyData: data, file: url.path)
     }
 
     private static func contribution(_ reader: inout BinaryReader, _ field: String) throws(BinaryFormatError) -> PhaseTwoContribution {
