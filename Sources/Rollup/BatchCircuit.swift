@@ -27,8 +27,9 @@ public struct CircuitConfiguration: Hashable, Sendable, Codable {
     public static func named(_ name: String) -> CircuitConfiguration? { shipped.first { $0.name == name } }
 }
 
-/// The batch circuit: public inputs (old root, new root, published-data hash), in that order, and
-/// N identical slots. Each slot proves one transaction (or nothing, when its kind flags are all 0):
+/// The batch circuit: public inputs (old root, new root, data hash, challenge, evaluation), in
+/// that order, and N identical slots. Each slot proves one transaction (or nothing, when its kind
+/// flags are all 0):
 ///
 /// 1. sender side, at index `from`: for a transfer or withdrawal the account exists, signed the
 ///    message m = Poseidon(rollupId, kind, from, to, amount, nonce, recipient) (EdDSA-Poseidon,
@@ -38,42 +39,58 @@ public struct CircuitConfiguration: Hashable, Sendable, Codable {
 ///    the account holding the same key or creates one (key on Baby JubJub, Ax ≠ 0) at an empty
 ///    index; the new balance stays below 2^128; a withdrawal or an unused slot changes nothing;
 /// 3. both updates chain the root (`merkleUpdate`), and the slot's published record
-///    (`PublishedData`) is built from the same wires: kind, from, to, amount, and the deposit's
-///    compressed key or the withdrawal's recipient.
+///    (`PublishedData`: three field elements) is built from the same wires.
 ///
-/// Every field a kind does not use is 0. The third public input is SHA-256(rollupId ‖ batch ‖
-/// records) with its top 3 bits cleared, so the L1 contract binds the proof to the calldata it
-/// received (and, through the deposit records, to its deposit queue) with one precompile call.
-/// Amounts and balances are range-checked to 128 bits, so nothing wraps around the field.
+/// Every field a kind does not use is 0. The published data is bound by `PublishedData`'s
+/// commitment: the circuit recomputes the Poseidon data hash of its own record elements and their
+/// evaluation at the public challenge, which the L1 contract derives from the calldata and that
+/// hash, so a proof holds only for the records the contract received (and, through the deposit
+/// records, its deposit queue). Amounts and balances are range-checked to 128 bits, so nothing
+/// wraps around the field.
 public struct BatchCircuit: Sendable {
     public let configuration: CircuitConfiguration
     /// The constraint system (built once; witnesses are solved per batch).
     public let system: ConstraintSystem
 
     /// The names of the public inputs, in order.
-    public static let publicInputNames = ["oldRoot", "newRoot", "commitment"]
+    public static let publicInputNames = ["oldRoot", "newRoot", "dataHash", "challenge", "evaluation"]
 
     /// Builds the circuit for `configuration`.
     public init(_ configuration: CircuitConfiguration) {
         var cs = ConstraintSystem()
         let oldRoot = cs.publicInput("oldRoot")
         let newRoot = cs.publicInput("newRoot")
-        let commitment = cs.publicInput("commitment")
+        let dataHash = cs.publicInput("dataHash")
+        let challenge = cs.publicInput("challenge").linearCombination
+        let evaluation = cs.publicInput("evaluation")
         let rollupId = cs.privateInput("rollupId").linearCombination
         let batch = cs.privateInput("batch").linearCombination
-        var message = cs.withNamespace("header") { cs in
-            Self.bigEndianBits(cs.toBits(rollupId, count: 64)) + Self.bigEndianBits(cs.toBits(batch, count: 64))
+        // Both below 2^64, so the header rollupId·2^64 + batch names one deployment and one batch.
+        let header = cs.withNamespace("header") { cs in
+            _ = cs.toBits(rollupId, count: 64)
+            _ = cs.toBits(batch, count: 64)
+            return Fr(UInt128(1) << 64) * rollupId + batch
         }
+        var records: [[LinearCombination]] = []
         var root = oldRoot.linearCombination
         for slot in 0..<configuration.slots {
             cs.withNamespace("slot[\(slot)]") { cs in
-                message += Self.buildSlot(&cs, prefix: "slot[\(slot)].", depth: configuration.depth, rollupId: rollupId, root: &root)
+                records.append(Self.buildSlot(&cs, prefix: "slot[\(slot)].", depth: configuration.depth, rollupId: rollupId, root: &root))
             }
         }
         // The published data first, so a record that differs from what the slots did fails here, in "commitment".
         cs.withNamespace("commitment") { cs in
-            let digest = cs.sha256(message)
-            cs.assertEqual(ConstraintSystem.sha256FieldElement(digest), commitment)
+            cs.withNamespace("dataHash") { cs in
+                var hash = header
+                for record in records { hash = cs.poseidon([hash] + record) }
+                cs.assertEqual(hash, dataHash)
+            }
+            cs.withNamespace("evaluation") { cs in
+                let elements = [header] + records.joined()
+                var sum = elements[elements.count - 1]
+                for element in elements.dropLast().reversed() { sum = cs.multiply(sum, challenge).linearCombination + element }
+                cs.assertEqual(sum, evaluation)
+            }
         }
         cs.assertEqual(root, newRoot)
         self.configuration = configuration
@@ -83,10 +100,7 @@ public struct BatchCircuit: Sendable {
     /// The number of constraints.
     public var constraintCount: Int { system.constraintCount }
 
-    /// Little-endian bits as SHA-256 reads an integer: most significant bit first.
-    static func bigEndianBits(_ bits: [Variable]) -> [LinearCombination] { bits.reversed().map(\.linearCombination) }
-
-    /// One slot's constraints; returns its published record as 456 message bits (most significant first).
+    /// One slot's constraints; returns its published record (`PublishedData`'s three words).
     static func buildSlot(_ cs: inout ConstraintSystem, prefix: String, depth: Int, rollupId: LinearCombination,
                           root: inout LinearCombination) -> [LinearCombination] {
         func input(_ name: String) -> LinearCombination { cs.privateInput(prefix + name).linearCombination }
@@ -167,53 +181,14 @@ public struct BatchCircuit: Sendable {
             root = cs.merkleUpdate(oldLeaf: oldLeaf, newLeaf: newLeaf, index: to, siblings: receiver.siblings, oldRoot: root)
         }
 
+        // The record: from and to are below 2^32 (their Merkle path bits), the amount below 2^128 and
+        // the kind at most 3, so the first word packs them injectively; a recipient is an L1 address.
         return cs.withNamespace("record") { cs in
-            let kindBits: [LinearCombination] = [LinearCombination](repeating: LinearCombination(), count: 6) + [signed, isDeposit + isWithdraw]
-            let fromBits = bigEndianBits(cs.toBits(from, count: 32)), toBits = bigEndianBits(cs.toBits(to, count: 32))
-            return kindBits + fromBits + toBits + bigEndianBits(amountBits)
-                + cs.withNamespace("payload") { $0.recordPayload(depositX: depositX, depositY: depositY, recipient: recipient, isDeposit: isDeposit) }
+            _ = cs.withNamespace("recipient") { $0.toBits(recipient, count: 160) }
+            let twoTo64 = Fr(UInt128(1) << 64)
+            let head = twoTo64 * (twoTo64 * (twoTo64 * kind + Fr(UInt128(1) << 32) * from + to)) + amount
+            return [head, depositX + recipient, depositY]
         }
-    }
-}
-
-extension ConstraintSystem {
-    /// The 256 payload bits of a record, most significant first: sign(Ax)·2^255 + Ay for a deposit,
-    /// the recipient (< 2^160) for a withdrawal, 0 otherwise (the unused fields are already 0).
-    mutating func recordPayload(depositX: LinearCombination, depositY: LinearCombination, recipient: LinearCombination,
-                                isDeposit: LinearCombination) -> [LinearCombination] {
-        // sign = 1 iff Ax > (r − 1)/2: then |Ax| = r − Ax, else Ax; |Ax| ≤ (r − 1)/2 makes the sign unique for Ax ≠ 0.
-        let halfValue = (Fr.zero - Fr.one) * Fr(2).inverse()!  // (r − 1)/2
-        let sign = witness { context in
-            let x = context.evaluate(depositX)
-            return halfValue.canonicalLimbs.isLess(than: x.canonicalLimbs) ? .one : .zero
-        }
-        assertBoolean(sign)
-        withNamespace("sign") { $0.enforce(1 - isDeposit, sign, 0) }
-        let magnitude = depositX - Fr(2) * multiply(sign, depositX)
-        withNamespace("magnitude") { cs in
-            cs.assertRange(magnitude, bits: 253)
-            // |Ax| + 2^253 − 1 − (r − 1)/2 < 2^253 ⇔ |Ax| ≤ (r − 1)/2.
-            var top = Fr.one
-            for _ in 0..<253 { top = top.doubled() }
-            cs.assertRange(magnitude + (top - Fr.one - halfValue), bits: 253)
-        }
-        // 254 bits of Ay + recipient (one of them is 0); bits 160…253 only for a deposit.
-        let value = depositY + recipient
-        let bits = witnesses(count: 254) { context in
-            let limbs = context.evaluate(value).canonicalLimbs
-            return (0..<254).map { limbs.bit($0) ? Fr.one : Fr.zero }
-        }
-        var sum = LinearCombination(), high = LinearCombination()
-        var power = Fr.one
-        for (i, bit) in bits.enumerated() {
-            enforce(bit, bit - 1, 0)
-            sum.add(power, bit)
-            if i >= 160 { high.add(power, bit) }
-            power = power.doubled()
-        }
-        enforce(sum, 1, value)
-        enforce(1 - isDeposit, high, 0)
-        return [sign.linearCombination, LinearCombination()] + bits.reversed().map(\.linearCombination)
     }
 }
 

@@ -6,10 +6,9 @@ extension BatchCircuit {
     /// The circuit's input values for an applied batch (every slot, unused ones as zeros).
     public func inputs(for applied: AppliedBatch) -> [String: Fr] {
         precondition(applied.slots.count == configuration.slots, "the batch was applied for another slot count")
-        var inputs: [String: Fr] = [
-            "oldRoot": applied.oldRoot, "newRoot": applied.newRoot, "commitment": applied.commitment,
-            "rollupId": Fr(applied.rollupId), "batch": Fr(applied.batch.number),
-        ]
+        var inputs = Dictionary(uniqueKeysWithValues: zip(Self.publicInputNames, applied.publicInputs))
+        inputs["rollupId"] = Fr(applied.rollupId)
+        inputs["batch"] = Fr(applied.batch.number)
         for (position, slot) in applied.slots.enumerated() {
             let prefix = "slot[\(position)]."
             let transaction = slot.transaction

@@ -59,12 +59,15 @@ public struct AppliedBatch: Sendable {
     public let newRoot: Fr
     /// The published records (`PublishedData.records`), one per slot.
     public let records: [UInt8]
-    /// The third public input, `PublishedData.hash` of the records.
-    public let commitment: Fr
+    /// The data hash, challenge and evaluation that bind the proof to the records.
+    public let commitment: PublishedData.Commitment
     /// The withdrawals, in batch order, for the settlement layer.
     public let exits: [Exit]
     /// One entry per slot, unused slots included.
     public let slots: [SlotWitness]
+
+    /// The circuit's public inputs, in `BatchCircuit.publicInputNames` order.
+    public var publicInputs: [Fr] { [oldRoot, newRoot, commitment.dataHash, commitment.challenge, commitment.evaluation] }
 }
 
 /// The rollup state: accounts in a Poseidon Merkle tree (`SparseMerkleTree`), their fields as
@@ -163,7 +166,7 @@ public final class RollupState<Store: TreeStore> {
             let records = PublishedData.records(batch.transactions, slots: slots)
             let applied = AppliedBatch(
                 batch: batch, rollupId: transition.rollupId, oldRoot: oldRoot, newRoot: root, records: records,
-                commitment: PublishedData.hash(rollupId: transition.rollupId, batch: batch.number, records: records),
+                commitment: PublishedData.Commitment(rollupId: transition.rollupId, batch: batch.number, records: records),
                 exits: transition.exits, slots: transition.slots)
             try persist(applied)
             try tree.commitBatch()

@@ -115,7 +115,7 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
         let circuit = self.circuit()
         let witness = try circuit.witness(fromTrace: [UInt8](data), file: "execution trace")
         let proof = try Prover(key: try provingKey(), threads: threads).prove(witness: witness.values, checkedAgainst: circuit.system.r1cs())
-        let publicSignals = Array(witness.values[1...3])
+        let publicSignals = Array(witness.values[1...BatchCircuit.publicInputNames.count])
         return ProofFiles(proof: Data(proof.snarkjsJSON.text.utf8), publicSignals: Data(PublicSignals.document(publicSignals).text.utf8))
     }
 
@@ -123,7 +123,8 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
         let parsedProof = try Proof(snarkjsJSON: proof, file: "proof.json")
         let inputs = try PublicSignals.parse(publicSignals, file: "public.json")
         guard try verifier.verify(parsedProof, publicInputs: inputs) else { return nil }
-        return VerifiedStatement(oldRoot: inputs[0].description, newRoot: inputs[1].description, commitment: inputs[2].description)
+        return VerifiedStatement(oldRoot: inputs[0].description, newRoot: inputs[1].description,
+                                 commitment: inputs[2...].map(\.description).joined(separator: " "))
     }
 
     /// The `submitBatch` calldata (`settled/NNNNNN.calldata`, hex with the selector) and the exits
@@ -132,7 +133,8 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
         -> SettlementArtifacts {
         let batch = try Batch(json: data, file: fileName)
         let parsedProof = try Proof(snarkjsJSON: proof, file: "proof.json")
-        let calldata = L1Calldata.submitBatch(batch: batch.number, newRoot: try Fr(statement.newRoot),
+        let dataHash = try PublicSignals.parse(publicSignals, file: "public.json")[2]  // verified, and equal to the execution's
+        let calldata = L1Calldata.submitBatch(batch: batch.number, newRoot: try Fr(statement.newRoot), dataHash: dataHash,
                                               records: PublishedData.records(batch.transactions, slots: bundle.configuration.slots),
                                               proof: parsedProof)
         let exits: [JSONValue] = batch.transactions.compactMap { transaction in

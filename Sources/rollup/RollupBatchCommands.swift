@@ -133,7 +133,7 @@ struct ProveBatchCommand: ParsableCommand {
                 try DurableFile.write(WtnsFile.encode(witness), to: output.appendingPathComponent("witness.wtns"))
                 let proof = try Prover(key: key, threads: threads).prove(witness: witness.values, checkedAgainst: circuit.system.r1cs())
                 try DurableFile.write(proof.snarkjsJSON.text, to: output.appendingPathComponent("proof.json"))
-                try DurableFile.write(PublicSignals.document([applied.oldRoot, applied.newRoot, applied.commitment]).text,
+                try DurableFile.write(PublicSignals.document(applied.publicInputs).text,
                                       to: output.appendingPathComponent("public.json"))
             }
             print("batch \(batch.number) proved: root \(applied.oldRoot) -> \(applied.newRoot); files in \(out)")

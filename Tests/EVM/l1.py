@@ -68,11 +68,11 @@ FIRST_WRITE = 20_000 - 2_900
 
 def breakdown(calldata, execution, slots, first):
     """The submission's gas split: analytic precompile and storage prices, measured execution, EIP-2028 calldata."""
-    sha = 60 + 12 * math.ceil((16 + slots * 57) / 32)
+    sha = 60 + 12 * math.ceil((32 + 16 + slots * 96) / 32)
     storage = STORAGE + (FIRST_WRITE if first else 0)
-    parts = {"base": 21_000, "calldata": calldata_gas(calldata), "pairing": PAIRING, "ecMul+ecAdd (3 inputs)": 3 * PER_INPUT,
+    parts = {"base": 21_000, "calldata": calldata_gas(calldata), "pairing": PAIRING, "ecMul+ecAdd (5 inputs)": 5 * PER_INPUT,
              "sha256 (0x02)": sha, "storage": storage}
-    parts["other execution (ABI, record loop, memory)"] = execution - PAIRING - 3 * PER_INPUT - sha - storage
+    parts["other execution (ABI, record and evaluation loop, memory)"] = execution - PAIRING - 5 * PER_INPUT - sha - storage
     return parts
 
 

@@ -15,6 +15,8 @@ from conftest import ROOT, rollup
 from l1 import calldata_gas, deploy, deposit, report, reverts, submit
 
 R = 21888242871839275222246405745257275088548364400416034343698204186575808495617
+# submitBatch calldata: the selector, 12 head words (batch, newRoot, dataHash, offset, 8 proof words), the length.
+RECORDS, RECORD_SIZE = 4 + 32 * 13, 96
 # Seed 6 gives 3 deposits, transfers and a withdrawal in 5 two-transaction batches; 6 and 7 are empty.
 SEED, BATCHES, EMPTY = 6, 5, (6, 7)
 
@@ -46,8 +48,12 @@ class Run:
         self.exits = [exit for entry in self.ledger for exit in entry.get("exits", [])]
         assert self.deposits and self.exits, "the seed must give deposits and withdrawals"
         self.withdrawal_batch = next(entry["batch"] for entry in self.ledger if entry.get("exits"))
-        records = 4 + 32 * 12
-        self.last_deposit_batch = max(number for number, data in self.calldata.items() if any(data[records + 57 * slot] == 1 for slot in range(2)))
+        self.last_deposit_batch = max(number for number, data in self.calldata.items() if 1 in kinds(data))
+
+
+def kinds(calldata):
+    """The kind of each of the tiny circuit's 2 slot records (byte 7 of a record's first word)."""
+    return [calldata[RECORDS + RECORD_SIZE * slot + 7] for slot in range(2)]
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +62,11 @@ def run(tmp_path_factory):
 
 
 def test_selectors_match_the_contract(run):
-    assert run.calldata[1][:4] == keccak(text="submitBatch(uint64,uint256,bytes,uint256[8])")[:4]
+    assert run.calldata[1][:4] == keccak(text="submitBatch(uint64,uint256,uint256,bytes,uint256[8])")[:4]
     assert run.deposits[0]["calldata"][:10] == "0x" + keccak(text="deposit(uint256,uint256)")[:4].hex()
     contract = deploy(run.source, run.supply)
     abi = {item["name"]: [i["type"] for i in item["inputs"]] for item in contract.abi if item["type"] == "function"}
-    assert abi["submitBatch"] == ["uint64", "uint256", "bytes", "uint256[8]"] and abi["deposit"] == ["uint256", "uint256"]
+    assert abi["submitBatch"] == ["uint64", "uint256", "uint256", "bytes", "uint256[8]"] and abi["deposit"] == ["uint256", "uint256"]
 
 
 def test_settles_every_batch_pays_withdrawals_once_and_rebuilds(run, gas_report):
@@ -77,11 +83,11 @@ def test_settles_every_batch_pays_withdrawals_once_and_rebuilds(run, gas_report)
             calldata = run.calldata[entry["batch"]]
             execution = submit(contract, calldata, cold=True).get_gas_used()
             assert contract.stateRoot() == int(entry["newRoot"]) and contract.lastBatch() == entry["batch"]
-            kinds = [calldata[4 + 32 * 12 + 57 * slot] for slot in range(2)]
-            if 1 not in kinds and 3 not in kinds:  # the breakdown's storage figure assumes no deposit or withdrawal
-                report(gas_report, f"tiny submitBatch {entry['batch']} (kinds {kinds})", 2, calldata, execution, first=position == 0)
+            slot_kinds = kinds(calldata)
+            if 1 not in slot_kinds and 3 not in slot_kinds:  # the breakdown's storage figure assumes no deposit or withdrawal
+                report(gas_report, f"tiny submitBatch {entry['batch']} (kinds {slot_kinds})", 2, calldata, execution, first=position == 0)
             else:
-                gas_report(f"tiny submitBatch {entry['batch']} (kinds {kinds}): {21_000 + calldata_gas(calldata) + execution} gas")
+                gas_report(f"tiny submitBatch {entry['batch']} (kinds {slot_kinds}): {21_000 + calldata_gas(calldata) + execution} gas")
         assert contract.depositsConsumed() == len(run.deposits)
         # Withdrawals: credited to their named address, paid once, to that address only.
         owed = {}
@@ -108,28 +114,39 @@ def settle(contract, run, through):
 
 
 def with_word(calldata, index, change):
-    """The calldata with head word `index` (0 = batch, 1 = newRoot, 3…10 = proof) changed by `change`."""
+    """The calldata with head word `index` (0 = batch, 1 = newRoot, 2 = dataHash, 4…11 = proof) changed by `change`."""
     start = 4 + 32 * index
     word = int.from_bytes(calldata[start:start + 32], "big")
     return calldata[:start] + change(word).to_bytes(32, "big") + calldata[start + 32:]
 
 
 def tampered_proof(contract, run):
-    submit(contract, with_word(run.calldata[1], 9, lambda c_x: c_x ^ 1))  # C.x changed
+    submit(contract, with_word(run.calldata[1], 10, lambda c_x: c_x ^ 1))  # C.x changed
+
+
+def transfer_record(contract, run):
+    """Settles the batches before the first one with a transfer; returns that batch's calldata and the transfer's
+    record offset (a deposit record would meet the queue check first)."""
+    for entry in run.ledger:
+        data = bytearray(run.calldata[entry["batch"]])
+        if 2 in kinds(data):
+            settle(contract, run, entry["batch"] - 1)
+            return data, RECORDS + RECORD_SIZE * kinds(data).index(2)
+    raise AssertionError("no transfer in the generated batches")
 
 
 def tampered_data(contract, run):
-    """Batch data changed: the amount of the first transfer record (a deposit record would meet the queue check first)."""
-    records_start = 4 + 32 * 12  # after the selector, the head and the bytes length
-    for entry in run.ledger:
-        data = bytearray(run.calldata[entry["batch"]])
-        kinds = [data[records_start + 57 * slot] for slot in range(2)]
-        if 2 in kinds:
-            settle(contract, run, entry["batch"] - 1)
-            data[records_start + 57 * kinds.index(2) + 24] ^= 1
-            submit(contract, bytes(data))
-            return
-    raise AssertionError("no transfer in the generated batches")
+    """Batch data changed: the amount of the first transfer record."""
+    data, record = transfer_record(contract, run)
+    data[record + 31] ^= 1
+    submit(contract, bytes(data))
+
+
+def word_not_below_r(contract, run):
+    """A transfer record's unused word 2 set to r: the same field element as 0, other calldata."""
+    data, record = transfer_record(contract, run)
+    data[record + 64:record + 96] = R.to_bytes(32, "big")
+    submit(contract, bytes(data))
 
 
 def out_of_order(contract, run):
@@ -190,7 +207,7 @@ def deposits(run, plan):
     return run.deposits if plan in ("all", "settled") else []
 
 
-PROOF_CHECK = [('assert self._verify_proof([proof[0], proof[1]], [[proof[2], proof[3]], [proof[4], proof[5]]], [proof[6], proof[7]], [oldRoot, newRoot, commitment]), "proof: does not verify"', "pass")]
+PROOF_CHECK = [('assert self._verify_proof([proof[0], proof[1]], [[proof[2], proof[3]], [proof[4], proof[5]]], [proof[6], proof[7]], [oldRoot, newRoot, dataHash, challenge, evaluation]), "proof: does not verify"', "pass")]
 ORDER_CHECK = [('assert batch > self.lastBatch, "batch: not after the last settled batch"', "pass")]
 QUEUE_CHECK = [('assert queue == self.depositHashes[count], "deposits: not the next deposits of the L1 queue"', "pass")]
 KEY_REASON = "deposit: key not on Baby JubJub or not in its prime-order subgroup"
@@ -212,7 +229,12 @@ CASES = {
     "withdrawn twice": ("all", withdrawn_twice, "withdraw: nothing to withdraw", [("self.withdrawable[msg.sender] = 0", "pass")]),
     # The credit goes to the record's recipient: crediting the submitter instead lets it withdraw.
     "withdrawn by another address": ("all", withdrawn_by_another, "withdraw: nothing to withdraw",
-                                     [("self.withdrawable[recipient] += (head >> 56) & AMOUNT_MASK", "self.withdrawable[msg.sender] += (head >> 56) & AMOUNT_MASK")]),
+                                     [("self.withdrawable[convert(convert(word1, uint160), address)] += head & AMOUNT_MASK",
+                                       "self.withdrawable[msg.sender] += head & AMOUNT_MASK")]),
+    # Both layers: the word check, and the proof (whose challenge covers the changed bytes; a prover holding a
+    # witness could prove the new challenge, since r reduces to 0 in the evaluation).
+    "record word not below r": ("all", word_not_below_r, "records: word not below r", [
+        ('assert head < R and word1 < R and word2 < R, "records: word not below r"', "pass")] + PROOF_CHECK),
     "deposit key off the curve": ("none", key_off_curve, KEY_REASON, KEY_CHECK),
     "deposit key outside the subgroup": ("none", key_outside_subgroup, KEY_REASON, KEY_CHECK),
 }

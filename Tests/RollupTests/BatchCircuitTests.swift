@@ -37,7 +37,7 @@ struct BatchCircuitTests {
             let applied = try state.apply(batch, slots: 2)
             let witness = try tinyCircuit.witness(for: applied)
             #expect(try tinyCircuit.system.check(witness) == nil)
-            #expect(Array(witness.values[1...3]) == [applied.oldRoot, applied.newRoot, applied.commitment])
+            #expect(Array(witness.values[1...5]) == applied.publicInputs)
         }
     }
 
@@ -83,7 +83,9 @@ struct BatchCircuitTests {
             resign(&$0, generator: generator, signer: 0)
         }
         try expectFailure("wrong new root", at: "") { $0["newRoot"]! += .one }
-        try expectFailure("wrong commitment", at: "") { $0["commitment"]! += .one }
+        try expectFailure("wrong data hash", at: "commitment/dataHash") { $0["dataHash"]! += .one }
+        try expectFailure("wrong challenge", at: "commitment/evaluation") { $0["challenge"]! += .one }
+        try expectFailure("wrong evaluation", at: "commitment/evaluation") { $0["evaluation"]! += .one }
         try expectFailure("two kinds at once", at: "slot[0]") { $0["slot[0].isDeposit"] = .one }
         // Fields a kind does not use are zero (each re-signed, so only that rule breaks).
         try expectFailure("a transfer with a recipient", at: "slot[0]/unused/recipient") {
@@ -97,7 +99,12 @@ struct BatchCircuitTests {
         // The rollup id is the domain tag: the same signature does not verify for another deployment.
         try expectFailure("signature for another rollup id", at: "slot[0]/signature") { $0["rollupId"] = Fr(2) }
         // The public input binds the records: a batch number that is not the one hashed fails the commitment.
-        try expectFailure("published data of another batch", at: "commitment") { $0["batch"] = Fr(2) }
+        try expectFailure("published data of another batch", at: "commitment/dataHash") { $0["batch"] = Fr(2) }
+        // The header rollupId·2^64 + batch needs both below 2^64: else another rollup id hides in the same header.
+        try expectFailure("a rollup id borrowed from the batch number", at: "header") {
+            $0["rollupId"]! -= .one
+            $0["batch"]! += Fr(UInt128(1) << 64)
+        }
     }
 
     /// A withdrawal's recipient is signed, published, and below 2^160; its `to` is 0.
@@ -114,7 +121,7 @@ struct BatchCircuitTests {
         var wide = valid
         wide["slot[0].recipient"] = Fr(1) * Fr(UInt128(1) << 127) * Fr(UInt128(1) << 40)  // 2^167
         resign(&wide, generator: generator, signer: 0)
-        #expect(try firstFailure(wide)?.path.hasPrefix("slot[0]/record/payload") == true)
+        #expect(try firstFailure(wide)?.path.hasPrefix("slot[0]/record/recipient") == true)
         var withTo = valid
         withTo["slot[0].to"] = Fr(1)
         resign(&withTo, generator: generator, signer: 0)
@@ -135,8 +142,8 @@ struct BatchCircuitTests {
         var withFrom = valid
         withFrom["slot[0].from"] = Fr(1)
         #expect(try firstFailure(withFrom)?.path.hasPrefix("slot[0]/unused/from") == true)
-        // The deposit is the one the L1 queue holds: its key is published (compressed). −P is a valid key with
-        // the same Ay and the other sign, so only the published-data hash tells them apart. (In the last slot,
+        // The deposit is the one the L1 queue holds: its key is published. −P is a valid key with
+        // the same Ay, so only the published data (word 1 is Ax) tells them apart. (In the last slot,
         // so that no later slot's Merkle path notices the changed root first.)
         let second = try freshState(generator)
         let last = try second.apply(Batch(number: 1, previousRoot: second.root, transactions: [
@@ -146,7 +153,7 @@ struct BatchCircuitTests {
         #expect(try firstFailure(negated) == nil)
         negated["slot[1].depositAx"] = -negated["slot[1].depositAx"]!
         let negatedFailure = try firstFailure(negated)
-        #expect(negatedFailure?.path.hasPrefix("commitment") == true, "\(negatedFailure?.description ?? "satisfied")")
+        #expect(negatedFailure?.path.hasPrefix("commitment/dataHash") == true, "\(negatedFailure?.description ?? "satisfied")")
         var zeroKey = valid
         zeroKey["slot[0].depositAx"] = .zero
         #expect(try firstFailure(zeroKey)?.path.hasPrefix("slot[0]/receiver") == true)
@@ -173,7 +180,11 @@ struct BatchCircuitTests {
         let witness = try tinyCircuit.witness(for: applied).values
         let proof = try Prover(key: key, threads: 2).prove(witness: witness, checkedAgainst: r1cs)
         let verifier = PreparedVerificationKey(try key.verificationKey)
-        #expect(try verifier.verify(proof, publicInputs: [applied.oldRoot, applied.newRoot, applied.commitment]))
-        #expect(try !verifier.verify(proof, publicInputs: [applied.oldRoot, applied.newRoot + .one, applied.commitment]))
+        #expect(try verifier.verify(proof, publicInputs: applied.publicInputs))
+        for position in applied.publicInputs.indices {
+            var changed = applied.publicInputs
+            changed[position] += .one
+            #expect(try !verifier.verify(proof, publicInputs: changed))
+        }
     }
 }

@@ -35,14 +35,14 @@ public struct L1Rebuild {
     @discardableResult
     public func apply(calldata: [UInt8], source: String) throws -> (batch: UInt64, root: Fr) {
         guard let call = L1Calldata.decodeSubmitBatch(calldata), let records = PublishedData.decode(call.records) else {
-            throw L1RebuildError(source: source, problem: "not submitBatch calldata with whole 57-byte records")
+            throw L1RebuildError(source: source, problem: "not submitBatch calldata with whole \(PublishedData.recordSize)-byte records of words below r")
         }
         for (slot, record) in records.enumerated() {
             func fail(_ problem: String) -> L1RebuildError { L1RebuildError(source: source, problem: "record \(slot): \(problem)") }
             switch record.kind {
             case 0: continue
             case 1:
-                guard let key = record.depositKey else { throw fail("the payload is not a compressed Baby JubJub key") }
+                let key = record.depositKey
                 let existing = try state.account(at: record.to)
                 try state.store(Account(publicKey: key, balance: (existing?.balance ?? 0) + record.amount, nonce: existing?.nonce ?? 0), at: record.to)
             case 2, 3:

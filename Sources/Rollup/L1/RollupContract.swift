@@ -10,12 +10,13 @@ import Groth16
 ///
 /// - `deposit(ax, ay)` (payable) refuses exactly the keys the rules refuse (off Baby JubJub,
 ///   Ax = 0, outside the prime-order subgroup: EIP-2494), so every queued deposit can be applied;
-///   queue hash h(n + 1) = keccak256(h(n) ‖ compressed key ‖ amount as 16 bytes), h(0) = 0.
-/// - `submitBatch(batch, newRoot, records, proof)`: batch numbers increase; the published-data
-///   hash is recomputed from the records with SHA-256 (precompile 0x02); the deposit records, in
-///   order, must be the next queued deposits; the Groth16 proof of (old root, new root, hash) is
-///   checked with the EIP-196/197 precompiles (every input < r); then the root advances and each
-///   withdrawal record credits its recipient.
+///   queue hash h(n + 1) = keccak256(h(n) ‖ Ax ‖ Ay ‖ amount as 16 bytes), h(0) = 0.
+/// - `submitBatch(batch, newRoot, dataHash, records, proof)`: batch numbers increase; every record
+///   word is below r; the challenge z (SHA-256, precompile 0x02) and the evaluation Σ D_j·z^j of
+///   the data elements are computed from the records (`PublishedData`); the deposit records, in
+///   order, must be the next queued deposits; the Groth16 proof of (old root, new root, dataHash,
+///   z, evaluation) is checked with the EIP-196/197 precompiles (every input < r); then the root
+///   advances and each withdrawal record credits its recipient.
 /// - `withdraw()` pays the caller's credited balance once.
 public struct RollupContract {
     public let circuit: CircuitConfiguration
@@ -37,7 +38,6 @@ public struct RollupContract {
     public func vyperSource() throws -> String {
         let verifier = try verificationKey.vyperVerifierDeclarations()
         let recordsSize = circuit.slots * PublishedData.recordSize
-        let halfR = (Fr.zero - Fr.one) * Fr(2).inverse()!
         return """
         # pragma version ~=0.4.0
         # @license Apache-2.0
@@ -59,7 +59,6 @@ public struct RollupContract {
         # The SHA-256 digest enters Fr with its top 3 bits cleared.
         DIGEST_MASK: constant(uint256) = \(Self.digestMask)
         AMOUNT_MASK: constant(uint256) = 340282366920938463463374607431768211455
-        HALF_R: constant(uint256) = \(halfR)
         # Baby JubJub (EIP-2494): a, d and the prime subgroup order l.
         BJJ_A: constant(uint256) = \(BabyJub.a)
         BJJ_D: constant(uint256) = \(BabyJub.d)
@@ -78,7 +77,7 @@ public struct RollupContract {
             batch: indexed(uint64)
             oldRoot: uint256
             newRoot: uint256
-            commitment: uint256
+            dataHash: uint256
             depositsConsumed: uint256
 
         event Withdrawal:
@@ -152,42 +151,47 @@ public struct RollupContract {
             assert ax < R and ay < R, "deposit: key coordinates must be below r"
             assert ax != 0, "deposit: Ax = 0 marks an empty index"
             assert self._valid_key(ax, ay), "deposit: key not on Baby JubJub or not in its prime-order subgroup"
-            compressed: uint256 = ay
-            if ax > HALF_R:
-                compressed = ay | (1 << 255)
             index: uint256 = self.depositCount
-            self.depositHashes[index + 1] = keccak256(concat(self.depositHashes[index], convert(compressed, bytes32), slice(convert(msg.value, bytes32), 16, 16)))
+            self.depositHashes[index + 1] = keccak256(concat(self.depositHashes[index], convert(ax, bytes32), convert(ay, bytes32), slice(convert(msg.value, bytes32), 16, 16)))
             self.depositCount = index + 1
             log Deposit(index=index, ax=ax, ay=ay, amount=msg.value)
 
 
         @external
-        def submitBatch(batch: uint64, newRoot: uint256, records: Bytes[\(recordsSize)], proof: uint256[8]):
+        def submitBatch(batch: uint64, newRoot: uint256, dataHash: uint256, records: Bytes[\(recordsSize)], proof: uint256[8]):
             assert batch > self.lastBatch, "batch: not after the last settled batch"
             assert newRoot < R, "newRoot: not below r"
             assert len(records) == RECORDS_SIZE, "records: expected one record per slot"
             oldRoot: uint256 = self.stateRoot
-            commitment: uint256 = convert(sha256(concat(convert(ROLLUP_ID, bytes8), convert(batch, bytes8), records)), uint256) & DIGEST_MASK
+            challenge: uint256 = convert(sha256(concat(convert(dataHash, bytes32), convert(ROLLUP_ID, bytes8), convert(batch, bytes8), records)), uint256) & DIGEST_MASK
+            # The evaluation at the challenge of D = (ROLLUP_ID * 2^64 + batch, every record word).
+            evaluation: uint256 = (convert(ROLLUP_ID, uint256) << 64) | convert(batch, uint256)
+            power: uint256 = 1
             consumed: uint256 = self.depositsConsumed
             queue: bytes32 = self.depositHashes[consumed]
             count: uint256 = consumed
             for i: uint256 in range(SLOTS):
                 offset: uint256 = i * RECORD_SIZE
                 head: uint256 = convert(extract32(records, offset), uint256)
-                kind: uint256 = head >> 248
+                word1: uint256 = convert(extract32(records, offset + 32), uint256)
+                word2: uint256 = convert(extract32(records, offset + 64), uint256)
+                assert head < R and word1 < R and word2 < R, "records: word not below r"
+                for word: uint256 in [head, word1, word2]:
+                    power = uint256_mulmod(power, challenge, R)
+                    evaluation = uint256_addmod(evaluation, uint256_mulmod(word, power, R), R)
+                kind: uint256 = head >> 192
                 if kind == 1:
-                    queue = keccak256(concat(queue, extract32(records, offset + 25), slice(records, offset + 9, 16)))
+                    queue = keccak256(concat(queue, convert(word1, bytes32), convert(word2, bytes32), slice(convert(head, bytes32), 16, 16)))
                     count += 1
                 elif kind == 3:
-                    recipient: address = convert(convert(convert(extract32(records, offset + 25), uint256), uint160), address)
-                    self.withdrawable[recipient] += (head >> 56) & AMOUNT_MASK
+                    self.withdrawable[convert(convert(word1, uint160), address)] += head & AMOUNT_MASK
             assert queue == self.depositHashes[count], "deposits: not the next deposits of the L1 queue"
-            assert self._verify_proof([proof[0], proof[1]], [[proof[2], proof[3]], [proof[4], proof[5]]], [proof[6], proof[7]], [oldRoot, newRoot, commitment]), "proof: does not verify"
+            assert self._verify_proof([proof[0], proof[1]], [[proof[2], proof[3]], [proof[4], proof[5]]], [proof[6], proof[7]], [oldRoot, newRoot, dataHash, challenge, evaluation]), "proof: does not verify"
             self.stateRoot = newRoot
             self.lastBatch = batch
             if count != consumed:
                 self.depositsConsumed = count
-            log BatchSettled(batch=batch, oldRoot=oldRoot, newRoot=newRoot, commitment=commitment, depositsConsumed=count)
+            log BatchSettled(batch=batch, oldRoot=oldRoot, newRoot=newRoot, dataHash=dataHash, depositsConsumed=count)
 
 
         @external

@@ -51,7 +51,7 @@ struct RollupBenchCommand: ParsableCommand {
             let proof = try Prover(key: key, threads: threads).prove(witness: witness.values)
             let proveSeconds = clock.lap()
             let valid = try PreparedVerificationKey(key.verificationKey)
-                .verify(proof, publicInputs: [applied.oldRoot, applied.newRoot, applied.commitment])
+                .verify(proof, publicInputs: applied.publicInputs)
             let verifySeconds = clock.lap()
             guard valid else { throw ValidationError("the benchmark proof of \(name) did not verify") }
             let prefix = "rollup.\(name)"
