@@ -85,3 +85,56 @@ struct CurveGadgetTests {
         }
     }
 }
+
+@Suite("BabyJubJub subgroup scalar multiplication")
+struct SubgroupScalarMulTests {
+    /// The bounds the ladder's doc comment rests on, in integers.
+    @Test func ladderBoundsExcludeExceptionalCases() {
+        let l = BabyJub.subgroupOrder, one = BigInt(1)
+        let incomplete = BabyJub.ladderSteps - BabyJub.completeSteps
+        // Before the last incomplete step k = 248 the multiple a is below 3·2^248: a + 1 and 2a + 1 < l.
+        let largestMultiple = BigInt(3) * (one << (incomplete - 1)) - 1
+        #expect(BigInt(2) * largestMultiple + 1 < l)
+        // One more step could reach l: the next four must be complete.
+        #expect(!(BigInt(2) * (BigInt(3) * (one << incomplete) - 1) + 1 < l))
+        // c − j·l − C + 2^252 over c, C < 2^253 and j ≤ 3 stays inside (−r, r).
+        let r = Fr.modulus
+        #expect((one << 253) - 1 + (one << 252) < r)
+        #expect(BigInt(3) * l + (one << 253) - 1 - (one << 252) < r)
+        // j ≤ 3 always reaches 2^252 from C ≥ 0.
+        #expect(BigInt(3) * l >= one << 252)
+    }
+
+    @Test func matchesTheNativeMultiplication() throws {
+        var cs = ConstraintSystem()
+        let k = cs.privateInput("k"), px = cs.privateInput("px"), py = cs.privateInput("py")
+        let bits = cs.toBitsStrict(k), before = cs.constraintCount
+        let product = cs.babyJubScalarMul(strictBits: bits, subgroupPoint: BabyJubPointVariable(x: px, y: py))
+        // 256 for the digits, 2 + 4 into Montgomery and the first doubling, 249 × 6, 2 back, 4 × 12, 8 for h₀.
+        #expect(cs.constraintCount - before == 1814)
+        let l = BabyJub.subgroupOrder, one = BigInt(1), r = Fr.modulus
+        // Scalars for each j (C ≥ 2^252, and C just below 2^252 − l, − 2l), both parities, the ends of Fr.
+        var scalars: [BigInt] = [0, 1, 2, 3, l - 1, l, l + 1, r - 1, r - 2, one << 253, (one << 253) + 1, (one << 253) - 1,
+                                 (one << 253) - BigInt(2) * l, (one << 253) - BigInt(4) * l - 3, (one << 252) + 5]
+        var generator = InsecureSeededGenerator(seed: 253)
+        for _ in 0..<6 { scalars.append(Fr.random(using: &generator).bigInt) }
+        for (index, scalar) in scalars.enumerated() {
+            let p = index % 3 == 0 ? BabyJub.base8 : randomPoint(&generator)
+            let witness = try cs.generateWitness(inputs: ["k": Fr(reducing: scalar), "px": p.x, "py": p.y])
+            #expect(try cs.check(witness) == nil, "k = \(scalar)")
+            let expected = p.multiplied(by: scalar)
+            #expect(value(of: product, in: witness, cs) == (expected.x, expected.y), "k = \(scalar)")
+        }
+    }
+
+    @Test func aDigitChangedAloneBreaksTheDigitEquation() throws {
+        var cs = ConstraintSystem()
+        let k = cs.privateInput("k")
+        _ = cs.babyJubScalarMul(strictBits: cs.toBitsStrict(k), subgroupPoint: BabyJubPointVariable(constant: BabyJub.base8))
+        var witness = try cs.generateWitness(inputs: ["k": Fr(12_345)])
+        let allocation = try #require(cs.wireOrigins().firstIndex(of: .hint(path: "subgroupScalarMul/digits")))
+        let digit = cs.wireIDsByAllocation()[allocation]
+        witness.values[digit] = witness.values[digit] == .one ? .zero : .one
+        #expect(try cs.check(witness)?.path == "subgroupScalarMul/digits")
+    }
+}
