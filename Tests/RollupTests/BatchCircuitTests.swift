@@ -82,6 +82,13 @@ struct BatchCircuitTests {
             $0["slot[0].amount"] = -Fr.one
             resign(&$0, generator: generator, signer: 0)
         }
+        // A forged path: a sibling of either side, at the top and the bottom level, fails that side's Merkle update.
+        let top = CircuitConfiguration.tiny.depth - 1
+        for (side, level, k) in [("sender", 0, 0), ("sender", top, 2), ("receiver", 0, 1), ("receiver", top, 0)] {
+            try expectFailure("forged \(side) sibling[\(level)][\(k)]", at: "slot[0]/\(side)/merkleUpdate") {
+                $0["slot[0].\(side).sibling[\(level)][\(k)]"]! += .one
+            }
+        }
         try expectFailure("wrong new root", at: "") { $0["newRoot"]! += .one }
         try expectFailure("wrong data hash", at: "commitment/dataHash") { $0["dataHash"]! += .one }
         try expectFailure("wrong challenge", at: "commitment/evaluation") { $0["challenge"]! += .one }

@@ -161,21 +161,25 @@ struct GadgetUnderConstraintTests {
     }
 
     @Test func merkleUpdateAndInclusion() throws {
-        let depth = 4
+        let depth = 2
         var generator = InsecureSeededGenerator(seed: 15)
-        let tree = try SparseMerkleTree(depth: depth, store: InMemoryTreeStore())
+        let tree = try SparseMerkleTree(shape: .quaternary(depth: depth), store: InMemoryTreeStore())
         let emptyProof = try tree.update(0, .zero)
         for index: UInt64 in 1..<16 { _ = try tree.update(index, Fr.random(using: &generator)) }
-        let names = ["oldRoot", "oldLeaf", "newLeaf", "index"] + (0..<depth).map { "sibling\($0)" }
+        let names = ["oldRoot", "oldLeaf", "newLeaf", "index"] + (0..<depth).flatMap { level in (0..<3).map { "sibling[\(level)][\($0)]" } }
+        func siblings(_ v: [Variable]) -> [[LinearCombination]] {
+            (0..<depth).map { level in (0..<3).map { v[4 + 3 * level + $0].linearCombination } }
+        }
         let update = GadgetCase(names) { cs, v in
-            _ = cs.merkleUpdate(oldLeaf: v[1], newLeaf: v[2], index: v[3], siblings: v[4...].map(\.linearCombination), oldRoot: v[0])
+            _ = cs.merkleUpdate(oldLeaf: v[1], newLeaf: v[2], index: v[3], siblings: siblings(v), oldRoot: v[0])
         }
         let inclusion = GadgetCase(names) { cs, v in
-            cs.assertMerkleInclusion(leaf: v[1], index: v[3], siblings: v[4...].map(\.linearCombination), root: v[0])
+            cs.assertMerkleInclusion(leaf: v[1], index: v[3], siblings: siblings(v), root: v[0])
         }
-        // Index 0 and the last index; an unchanged leaf; the empty tree's zero leaf.
-        let proofs = [try tree.update(0, Fr(9)), try tree.update(15, Fr(10)), try tree.update(6, try tree.get(6)), emptyProof]
-        let rows = proofs.map { [$0.oldRoot, $0.oldLeaf, $0.newLeaf, Fr($0.index)] + $0.siblings }
+        // Index 0, the last index and every child position; an unchanged leaf; the empty tree's zero leaf.
+        let proofs = [try tree.update(0, Fr(9)), try tree.update(15, Fr(10)), try tree.update(6, try tree.get(6)),
+                      try tree.update(9, Fr(11)), try tree.update(13, Fr(12)), emptyProof]
+        let rows = proofs.map { [$0.oldRoot, $0.oldLeaf, $0.newLeaf, Fr($0.index)] + $0.siblings.joined() }
         try update.expectPinned(rows)
         try inclusion.expectPinned(rows)
     }
@@ -242,7 +246,7 @@ struct BatchUnderConstraintTests {
 extension BatchUnderConstraintTests {
     /// For the first witness (a transfer in slot 0, a deposit creating an account in slot 1): the
     /// constraints whose removal alone frees a wire, counted per path; no other removal is caught
-    /// this way (24,294 of the 24,535). Every constraint is
+    /// this way (19,938 of the 20,179). Every constraint is
     /// tried, not a sample: it takes about a second. Most removals are not caught by design of a
     /// single-wire test: a wire whose defining constraint is removed is still pinned by the
     /// constraints that consume it while all other wires stay fixed (Poseidon rounds, curve
@@ -284,6 +288,6 @@ extension BatchUnderConstraintTests {
             caught[detector.path(ofConstraint: constraint), default: 0] += 1
         }
         #expect(caught == Self.removalsCaught, "TEST_SEED=\(detector.seed)")
-        #expect(tinyCircuit.system.constraintCount - caught.values.reduce(0, +) == 24_294)
+        #expect(tinyCircuit.system.constraintCount - caught.values.reduce(0, +) == 19_938)
     }
 }
