@@ -28,7 +28,7 @@ struct CurveGadgetTests {
         cs.assertOnBabyJub(q)
         let sum = cs.babyJubAdd(p, q), double = cs.babyJubDouble(p)
         #expect(cs.constraintCount == 3 + 3 + 6 + 5)
-        var generator = InsecureSeededGenerator(seed: 1)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(1))
         let small = try BabyJubPoint(x: .zero, y: -Fr.one)
         for (a, b) in [(randomPoint(&generator), randomPoint(&generator)), (BabyJub.generator, .identity), (small, small),
                        (BabyJub.generator, -BabyJub.generator)] {
@@ -48,7 +48,7 @@ struct CurveGadgetTests {
         let bits = bitCount == 254 ? cs.toBitsStrict(k) : cs.toBits(k, count: bitCount)
         let variable = cs.babyJubScalarMul(bits: bits, point: BabyJubPointVariable(x: px, y: py))
         let fixed = cs.babyJubScalarMul(bits: bits, base: BabyJub.base8)
-        var generator = InsecureSeededGenerator(seed: UInt64(bitCount))
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(UInt64(bitCount)))
         let p = BabyJub.generator.multiplied(by: Fr.random(using: &generator).bigInt)
         for _ in 0..<3 {
             let full = Fr.random(using: &generator).bigInt

@@ -42,9 +42,9 @@ struct EdDSAGadgetTests {
         message = try Fr(vector.message)
     }
 
+    /// The count docs/BENCHMARKS.md records (`eddsa.verify.constraints`): a change to the gadget must update both.
     @Test func constraintCount() {
-        print("EdDSAPoseidonVerifier constraints: \(circuit.cs.constraintCount)")
-        #expect(circuit.cs.constraintCount < 6_000)
+        #expect(circuit.cs.constraintCount == 4_916)
     }
 
     @Test func acceptsTheVectorSignature() throws {
@@ -74,7 +74,7 @@ struct EdDSAGadgetTests {
     }
 
     @Test func matchesNativeVerification() throws {
-        var generator = InsecureSeededGenerator(seed: 33)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(33))
         for round in 0..<4 {
             let key = EdDSAPrivateKey.random(using: &generator)
             let m = Fr.random(using: &generator)

@@ -24,7 +24,7 @@ struct MerkleGadgetTests {
     }
 
     @Test func updateMatchesNative() throws {
-        var generator = InsecureSeededGenerator(seed: 5)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(5))
         let depth = 6
         let (cs, _, newRoot) = updateSystem(depth: depth)
         let tree = try SparseMerkleTree(depth: depth, store: InMemoryTreeStore())
