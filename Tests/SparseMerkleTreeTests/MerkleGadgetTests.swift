@@ -37,7 +37,7 @@ struct MerkleGadgetTests {
     }
 
     @Test func updateMatchesNativeAndRejectsForgedPaths() throws {
-        var generator = InsecureSeededGenerator(seed: 5)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(5))
         let depth = 3
         let (cs, _, newRoot) = updateSystem(depth: depth)
         let tree = try SparseMerkleTree(shape: .quaternary(depth: depth), store: InMemoryTreeStore())
