@@ -86,6 +86,11 @@ func held(_ wires: [Variable], at value: Fr) -> [Variable: Fr] {
     Dictionary(uniqueKeysWithValues: wires.map { ($0, value) })
 }
 
+/// The number of indices of the tiny circuit's tree (2^depth): the first index out of range.
+let tinyCapacity = UInt64(1) << UInt64(CircuitConfiguration.tiny.depth)
+/// The tiny tree's last index.
+let lastIndex = tinyCapacity - 1
+
 /// 2^k as a field element.
 func powerOfTwo(_ k: Int) -> Fr { maxValue(bits: k) + .one }
 
@@ -105,14 +110,14 @@ func forgeryBase(_ transactions: (BatchGenerator) -> [Transaction]) throws -> (B
     return (generator, try validInputs(transactions(generator), on: try freshState(generator)))
 }
 
-/// A genesis at the 128-bit limit: key 0 at index 0 with 2^127, key 1 at the last index 63 with 2^127 − 1
+/// A genesis at the 128-bit limit: key 0 at index 0 with 2^127, key 1 at the last index with 2^127 − 1
 /// (the supply is 2^128 − 1, the most a genesis can hold).
 func limitState(_ generator: BatchGenerator) throws -> RollupState<InMemoryTreeStore> {
     let state = try RollupState(depth: CircuitConfiguration.tiny.depth, store: InMemoryTreeStore())
     let half = UInt128(1) << 127
     try state.applyGenesis(Genesis(rollupId: generator.rollupId, accounts: [
         (0, Account(publicKey: BatchGenerator.testPublicKey(generator.privateKey(of: 0)), balance: half, nonce: 0)),
-        (63, Account(publicKey: BatchGenerator.testPublicKey(generator.privateKey(of: 1)), balance: half - 1, nonce: 0)),
+        (lastIndex, Account(publicKey: BatchGenerator.testPublicKey(generator.privateKey(of: 1)), balance: half - 1, nonce: 0)),
     ]))
     return state
 }
@@ -192,15 +197,15 @@ struct ForgeryTests {
                                            at: .under("slot[0]/sender/merkle"))
         #expect(try #require(forgedBits).index < #require(missedRoot).index, "the decomposition precedes the root check")
 
-        // index-out-of-range: from = 65 aliases index 1 below 2^6; the path bits are those of 1.
+        // index-out-of-range: from = capacity + 1 aliases index 1 in the path bits, and they are those of 1.
         var outOfRange = valid
-        outOfRange["slot[0].from"] = Fr(65)
+        outOfRange["slot[0].from"] = Fr(tinyCapacity + 1)
         resign(&outOfRange, generator: generator, signer: 1)
-        try expectFailure("index-out-of-range: from = 65", outOfRange, at: .under("slot[0]/sender/merkle"))
+        try expectFailure("index-out-of-range: from = capacity + 1", outOfRange, at: .under("slot[0]/sender/merkle"))
         var receiverOutOfRange = valid
-        receiverOutOfRange["slot[0].to"] = Fr(66)
+        receiverOutOfRange["slot[0].to"] = Fr(tinyCapacity + 2)
         resign(&receiverOutOfRange, generator: generator, signer: 1)
-        try expectFailure("index-out-of-range: to = 66", receiverOutOfRange, at: .under("slot[0]/receiver/merkle"))
+        try expectFailure("index-out-of-range: to = capacity + 2", receiverOutOfRange, at: .under("slot[0]/receiver/merkle"))
 
         // The old root is the public input the first update starts from.
         try expectFailure("a wrong old root", valid.merging(["oldRoot": valid["oldRoot"]! + .one]) { $1 }, at: .under("slot[0]/sender/merkle"))
@@ -235,18 +240,18 @@ struct ForgeryTests {
                           at: .at("slot[0]/receiver/balance/toBits"))
     }
 
-    /// A real credit overflow, from a state at the 128-bit limit: account 63 holds 2^127 after a
+    /// A real credit overflow, from a state at the 128-bit limit: the last index holds 2^127 after a
     /// deposit of 1, so a transfer of 2^127 from account 0 would reach 2^128.
     @Test func creditOverflow() throws {
         let (generator, _) = try generated(batches: 0)
         let state = try limitState(generator)
         try state.apply(Batch(number: 1, previousRoot: state.root, transactions: [
-            .deposit(to: 63, publicKey: BatchGenerator.testPublicKey(generator.privateKey(of: 1)), amount: 1)]), slots: 2)
-        let overflowing = signed(generator, .transfer(from: 0, to: 63, amount: UInt128(1) << 127, nonce: 0, signature: .unsigned), by: 0)
+            .deposit(to: lastIndex, publicKey: BatchGenerator.testPublicKey(generator.privateKey(of: 1)), amount: 1)]), slots: 2)
+        let overflowing = signed(generator, .transfer(from: 0, to: lastIndex, amount: UInt128(1) << 127, nonce: 0, signature: .unsigned), by: 0)
         let rejection = #expect(throws: BatchRejection.self) { try state.apply(Batch(number: 2, previousRoot: state.root, transactions: [overflowing]), slots: 2) }
         #expect(rejection?.reasons.map(\.code) == ["balance-overflow"])
-        // One less is the boundary (63 reaches 2^128 − 1); the forgery then adds 1 to the amount and re-signs.
-        let fitting = signed(generator, .transfer(from: 0, to: 63, amount: (UInt128(1) << 127) - 1, nonce: 0, signature: .unsigned), by: 0)
+        // One less is the boundary (the last index reaches 2^128 − 1); the forgery then adds 1 to the amount and re-signs.
+        let fitting = signed(generator, .transfer(from: 0, to: lastIndex, amount: (UInt128(1) << 127) - 1, nonce: 0, signature: .unsigned), by: 0)
         let applied = try state.apply(Batch(number: 3, previousRoot: state.root, transactions: [fitting]), slots: 2)
         var inputs = tinyCircuit.inputs(for: applied)
         #expect(try firstFailure(inputs) == nil)
@@ -287,10 +292,10 @@ struct ForgeryTests {
                                              at: .at("slot[0]/isZero"))
         #expect(claimedEmpty?.index == constraints(at: "slot[0]/isZero")[3])
 
-        // index-out-of-range: to = 94 aliases 30 below 2^6.
+        // index-out-of-range: to = capacity + 30 aliases 30.
         var outOfRange = valid
-        outOfRange["slot[0].to"] = Fr(94)
-        try expectFailure("index-out-of-range: deposit to 94", outOfRange, at: .under("slot[0]/receiver/merkle"))
+        outOfRange["slot[0].to"] = Fr(tinyCapacity + 30)
+        try expectFailure("index-out-of-range: deposit to capacity + 30", outOfRange, at: .under("slot[0]/receiver/merkle"))
 
         // The deposit is the one the L1 queue holds: its key is published. −P is a valid key with the
         // same Ay, so only the published data (word 1 is Ax) tells them apart. (In the last slot, so that
@@ -303,16 +308,16 @@ struct ForgeryTests {
         try expectFailure("another deposit key than the queue's", negated, at: .at("commitment/dataHash"))
     }
 
-    /// balance-overflow of a deposit: topping up account 63 (2^127 − 1) by 2^127 reaches 2^128 − 1, one more overflows.
+    /// balance-overflow of a deposit: topping up the last index (2^127 − 1) by 2^127 reaches 2^128 − 1, one more overflows.
     @Test func depositOverflow() throws {
         let (generator, _) = try generated(batches: 0)
         let key = BatchGenerator.testPublicKey(generator.privateKey(of: 1))
         let state = try limitState(generator)
         let rejection = #expect(throws: BatchRejection.self) {
-            try state.apply(Batch(number: 1, previousRoot: state.root, transactions: [.deposit(to: 63, publicKey: key, amount: (UInt128(1) << 127) + 1)]), slots: 2)
+            try state.apply(Batch(number: 1, previousRoot: state.root, transactions: [.deposit(to: lastIndex, publicKey: key, amount: (UInt128(1) << 127) + 1)]), slots: 2)
         }
         #expect(rejection?.reasons.map(\.code) == ["balance-overflow"])
-        var inputs = try validInputs([.deposit(to: 63, publicKey: key, amount: UInt128(1) << 127)], on: state)
+        var inputs = try validInputs([.deposit(to: lastIndex, publicKey: key, amount: UInt128(1) << 127)], on: state)
         inputs["slot[0].amount"]! += .one
         try expectFailure("balance-overflow: deposit", inputs, at: .at("slot[0]/receiver/balance/toBits"))
         try expectFailure("balance-overflow: deposit with the bits of 2^128 − 1", inputs,
@@ -447,13 +452,13 @@ struct ForgeryTests {
     @Test func boundariesSatisfyTheCircuit() throws {
         let (generator, _) = try generated(batches: 0)
         // 2^128 − 1 by a transfer into the last index, which debits account 0 to exactly 0.
-        _ = try validInputs([signed(generator, .transfer(from: 0, to: 63, amount: UInt128(1) << 127, nonce: 0, signature: .unsigned), by: 0)],
+        _ = try validInputs([signed(generator, .transfer(from: 0, to: lastIndex, amount: UInt128(1) << 127, nonce: 0, signature: .unsigned), by: 0)],
                             on: try limitState(generator))
         // 2^128 − 1 by a deposit topping up the last index.
-        _ = try validInputs([.deposit(to: 63, publicKey: BatchGenerator.testPublicKey(generator.privateKey(of: 1)), amount: UInt128(1) << 127)],
+        _ = try validInputs([.deposit(to: lastIndex, publicKey: BatchGenerator.testPublicKey(generator.privateKey(of: 1)), amount: UInt128(1) << 127)],
                             on: try limitState(generator))
         // A withdrawal of the whole balance of the last index.
-        _ = try validInputs([signed(generator, .withdraw(from: 63, amount: (UInt128(1) << 127) - 1, nonce: 0, recipient: testRecipient, signature: .unsigned), by: 1)],
+        _ = try validInputs([signed(generator, .withdraw(from: lastIndex, amount: (UInt128(1) << 127) - 1, nonce: 0, recipient: testRecipient, signature: .unsigned), by: 1)],
                             on: try limitState(generator))
         // A debit to exactly 0 between ordinary accounts, and a self-transfer of the whole balance.
         _ = try validInputs([signed(generator, .transfer(from: 3, to: 4, amount: 1_000_000_000, nonce: 0, signature: .unsigned), by: 3),
@@ -461,9 +466,9 @@ struct ForgeryTests {
                             on: try freshState(generator))
         // A deposit creating the last index, then a transfer from it back to index 0.
         let state = try freshState(generator)
-        _ = try validInputs([.deposit(to: 63, publicKey: BatchGenerator.testPublicKey(generator.privateKey(of: 30)), amount: 9)], on: state)
+        _ = try validInputs([.deposit(to: lastIndex, publicKey: BatchGenerator.testPublicKey(generator.privateKey(of: 30)), amount: 9)], on: state)
         let fromLast = try state.apply(Batch(number: 2, previousRoot: state.root, transactions: [
-            signed(generator, .transfer(from: 63, to: 0, amount: 9, nonce: 0, signature: .unsigned), by: 30)]), slots: 2)
+            signed(generator, .transfer(from: lastIndex, to: 0, amount: 9, nonce: 0, signature: .unsigned), by: 30)]), slots: 2)
         #expect(try firstFailure(tinyCircuit.inputs(for: fromLast)) == nil)
         // An empty batch: both slots unused.
         let empty = try validInputs([], on: try freshState(generator))
