@@ -162,7 +162,11 @@ struct UnderConstraintDetector {
     /// while the solver recomputes every later wire from `inputs`: a multi-wire move along the
     /// circuit's own computation. The inputs named in `settled` — values a prover states rather than
     /// derives, each mentioned by one constraint (a new root, a data hash) — are then set to satisfy
-    /// that constraint. Nil when no tried move gives such a witness.
+    /// that constraint. When no single move works, each such wire u is moved together with a
+    /// partner p of a linear equality u is in (Σ αᵢ·wᵢ = c·…, B constant: a bit recomposition), p
+    /// by ±1 and u by ∓α_p/α_u so that the equality still holds: the two-bit move (bᵢ + 2,
+    /// bᵢ₊₁ − 1) that a bit's removed boolean constraint admits. Nil when no tried move gives such
+    /// a witness.
     func removalWitness(forRemoving constraint: Int, inputs: [String: Fr], settling settled: [String], wireLimit: Int = 3) throws -> Witness? {
         var generator = InsecureSeededGenerator(seed: seed ^ UInt64(constraint) ^ 0x7265_6D6F)  // "remo"
         var mentioned: [Variable] = []
@@ -182,7 +186,36 @@ struct UnderConstraintDetector {
                 if violations(of: witness, limit: 2) == [constraint] { return witness }
             }
         }
+        for variable in candidates {
+            for (partner, ratio) in linearPartners(of: variable, besides: constraint).prefix(2) {
+                for step in [Fr.one, -Fr.one] {
+                    let held = [partner: values[partner.index] + step, variable: values[variable.index] - step * ratio]
+                    var witness = try system.generateWitness(inputs: inputs, holding: held)
+                    settle(settled, in: &witness)
+                    if violations(of: witness, limit: 2) == [constraint] { return witness }
+                }
+            }
+        }
         return nil
+    }
+
+    /// Computed wires p that share with `variable` (u) a linear equality other than `besides`
+    /// (u and p only on side A, side B a constant), with α_p/α_u: moving p by d and u by −d·α_p/α_u keeps it.
+    private func linearPartners(of variable: Variable, besides removed: Int) -> [(Variable, Fr)] {
+        var partners: [(Variable, Fr)] = []
+        for pair in pairStart[variable.index]..<pairStart[variable.index + 1] {
+            let constraint = Int(pairConstraint[pair])
+            let a = system.terms(ofConstraint: constraint, side: 0), b = system.terms(ofConstraint: constraint, side: 1)
+            guard constraint != removed, b.allSatisfy({ $0.variable == .one }),
+                  let alpha = a.first(where: { $0.variable == variable })?.coefficient, let inverse = alpha.inverse(),
+                  !system.terms(ofConstraint: constraint, side: 2).contains(where: { $0.variable == variable })
+            else { continue }
+            for term in a where term.variable != variable && isPerturbed(term.variable.index)
+                && !system.terms(ofConstraint: constraint, side: 2).contains(where: { $0.variable == term.variable }) {
+                partners.append((term.variable, term.coefficient * inverse))
+            }
+        }
+        return partners
     }
 
     /// The first `limit` constraints `witness` (in wire-id order) violates, in order.
