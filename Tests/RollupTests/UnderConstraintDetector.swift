@@ -165,8 +165,9 @@ struct UnderConstraintDetector {
     /// that constraint. When no single move works, each such wire u is moved together with a
     /// partner p of a linear equality u is in (Σ αᵢ·wᵢ = c·…, B constant: a bit recomposition), p
     /// by ±1 and u by ∓α_p/α_u so that the equality still holds: the two-bit move (bᵢ + 2,
-    /// bᵢ₊₁ − 1) that a bit's removed boolean constraint admits. Nil when no tried move gives such
-    /// a witness.
+    /// bᵢ₊₁ − 1) that a bit's removed boolean constraint admits. A constraint that mentions no
+    /// computed wire (an assertion on inputs) gets the same single moves on its inputs instead,
+    /// which the prover chooses too. Nil when no tried move gives such a witness.
     func removalWitness(forRemoving constraint: Int, inputs: [String: Fr], settling settled: [String], wireLimit: Int = 3) throws -> Witness? {
         var generator = InsecureSeededGenerator(seed: seed ^ UInt64(constraint) ^ 0x7265_6D6F)  // "remo"
         var mentioned: [Variable] = []
@@ -176,6 +177,9 @@ struct UnderConstraintDetector {
         }
         let defines = { (variable: Variable) in self.origins[variable.index] == .constraint(constraint) }
         let candidates = (mentioned.filter(defines) + mentioned.filter { !defines($0) }).prefix(wireLimit)
+        if candidates.isEmpty {
+            return try inputMoveWitness(forRemoving: constraint, inputs: inputs, settling: settled, generator: &generator)
+        }
         for variable in candidates {
             let wire = variable.index
             var random = Fr.random(using: &generator)
@@ -194,6 +198,29 @@ struct UnderConstraintDetector {
                     settle(settled, in: &witness)
                     if violations(of: witness, limit: 2) == [constraint] { return witness }
                 }
+            }
+        }
+        return nil
+    }
+
+    /// Single moves of each input `constraint` mentions (an assertion on inputs mentions a few).
+    private func inputMoveWitness(forRemoving constraint: Int, inputs: [String: Fr], settling settled: [String],
+                                  generator: inout InsecureSeededGenerator) throws -> Witness? {
+        var names: [String] = []
+        for side in 0..<3 {
+            for term in system.terms(ofConstraint: constraint, side: side) {
+                if case let .input(name) = origins[term.variable.index], !settled.contains(name), !names.contains(name) { names.append(name) }
+            }
+        }
+        for name in names {
+            var random = Fr.random(using: &generator)
+            while random.isZero { random = Fr.random(using: &generator) }
+            for delta in [random, .one, -Fr.one] {
+                var moved = inputs
+                moved[name]! += delta
+                var witness = try system.generateWitness(inputs: moved)
+                settle(settled, in: &witness)
+                if violations(of: witness, limit: 2) == [constraint] { return witness }
             }
         }
         return nil
