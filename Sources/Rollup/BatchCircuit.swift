@@ -101,7 +101,7 @@ public struct BatchCircuit: Sendable {
                 cs.assertEqual(sum, evaluation)
             }
         }
-        cs.assertEqual(root, newRoot)
+        cs.withNamespace("newRoot") { $0.assertEqual(root, newRoot) }
         self.configuration = configuration
         system = cs
     }

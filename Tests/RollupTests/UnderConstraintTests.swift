@@ -212,6 +212,11 @@ struct BatchUnderConstraintTests {
     /// deposit to a fresh index, a withdrawal with an empty slot, and a self-transfer of the
     /// whole balance (equal indices, a zero balance after).
     static func witnesses() throws -> [Witness] {
+        try inputSets().map { try tinyCircuit.system.generateWitness(inputs: $0) }
+    }
+
+    /// The circuit inputs of the batches behind `witnesses()`.
+    static func inputSets() throws -> [[String: Fr]] {
         let (generator, _) = try generated(batches: 0)
         let state = try freshState(generator)
         let key = BatchGenerator.testPublicKey(generator.privateKey(of: 30))
@@ -222,7 +227,7 @@ struct BatchUnderConstraintTests {
         ]
         return try batches.enumerated().map { number, transactions in
             let applied = try state.apply(Batch(number: UInt64(number + 1), previousRoot: state.root, transactions: transactions), slots: 2)
-            return try tinyCircuit.witness(for: applied)
+            return tinyCircuit.inputs(for: applied)
         }
     }
 
@@ -247,12 +252,12 @@ extension BatchUnderConstraintTests {
     /// For the first witness (a transfer in slot 0, a deposit creating an account in slot 1): the
     /// constraints whose removal alone frees a wire, counted per path; no other removal is caught
     /// this way (19,938 of the 20,179). Every constraint is
-    /// tried, not a sample: it takes about a second. Most removals are not caught by design of a
+    /// tried, not a sample: it takes well under a second. Most removals are not caught by design of a
     /// single-wire test: a wire whose defining constraint is removed is still pinned by the
     /// constraints that consume it while all other wires stay fixed (Poseidon rounds, curve
     /// arithmetic), and assertions between already pinned wires or inputs (`unused/…`,
     /// the kind booleans, root and commitment equalities) mention no wire that only they pin. Those
-    /// need forgery tests (multi-wire changes).
+    /// need removal witnesses and forgery tests (multi-wire changes: ConstraintRemovalTests, ForgeryTests).
     static let removalsCaught = [
         "header/toBits": 2,
         "slot[0]/amount/toBits": 1,
