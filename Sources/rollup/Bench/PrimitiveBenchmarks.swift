@@ -52,6 +52,18 @@ struct PrimitivesBenchCommand: ParsableCommand {
                 try! tree.commitBatch()
             }
         }
+        // A genesis of 1,024 contiguous leaves at 2^24 accounts: one path per leaf, or level by level (per leaf).
+        let fill = TreeShape.quaternary(depth: 12)
+        suite.add("tree.fill.d12.one_by_one", iterations: 1_024) { n in
+            let tree = try! SparseMerkleTree(shape: fill, store: InMemoryTreeStore())
+            for index in 0..<UInt64(n) { _ = try! tree.update(index, Fr(index + 1)) }
+        }
+        for threads in [1, 2] {
+            suite.add("tree.fill.d12.batch_t\(threads)", iterations: 1_024) { n in
+                let tree = try! SparseMerkleTree(shape: fill, store: InMemoryTreeStore())
+                _ = try! tree.update(batch: (0..<UInt64(n)).map { ($0, Fr($0 + 1)) }, threads: threads)
+            }
+        }
         suite.runAndReport { results in
             let updates = results.filter { $0.name.hasPrefix("tree.update.") }.map {
                 BenchmarkResult.count($0.name + ".per_second", 1e9 / $0.ns, unit: "updates/s")
