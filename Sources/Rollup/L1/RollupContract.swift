@@ -172,13 +172,17 @@ public struct RollupContract {
             count: uint256 = consumed
             for i: uint256 in range(SLOTS):
                 offset: uint256 = i * RECORD_SIZE
-                head: uint256 = convert(extract32(records, offset), uint256)
-                word1: uint256 = convert(extract32(records, offset + 32), uint256)
-                word2: uint256 = convert(extract32(records, offset + 64), uint256)
+                head: uint256 = extract32(records, offset, output_type=uint256)
+                word1: uint256 = extract32(records, offset + 32, output_type=uint256)
+                word2: uint256 = extract32(records, offset + 64, output_type=uint256)
                 assert head < R and word1 < R and word2 < R, "records: word not below r"
-                for word: uint256 in [head, word1, word2]:
-                    power = uint256_mulmod(power, challenge, R)
-                    evaluation = uint256_addmod(evaluation, uint256_mulmod(word, power, R), R)
+                # Unrolled over the record's three words: a list literal per slot costs a memory copy.
+                power = uint256_mulmod(power, challenge, R)
+                evaluation = uint256_addmod(evaluation, uint256_mulmod(head, power, R), R)
+                power = uint256_mulmod(power, challenge, R)
+                evaluation = uint256_addmod(evaluation, uint256_mulmod(word1, power, R), R)
+                power = uint256_mulmod(power, challenge, R)
+                evaluation = uint256_addmod(evaluation, uint256_mulmod(word2, power, R), R)
                 kind: uint256 = head >> 192
                 if kind == 1:
                     queue = keccak256(concat(queue, convert(word1, bytes32), convert(word2, bytes32), slice(convert(head, bytes32), 16, 16)))
