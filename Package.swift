@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         // Runs the built `rollup` and `rollup-verify` executables end to end.
-        .testTarget(name: "CLITests", dependencies: ["rollup", "rollup-verify", "PostgresClient"]),
+        .testTarget(name: "CLITests", dependencies: ["rollup", "rollup-verify", "PostgresClient", "Pipeline"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineToyEngine", "pipeline-test-worker", "rollup", "PostgresClient", "Rollup", "RollupEngine"]),
         .testTarget(name: "CircuitTests", dependencies: ["Circuit", "BN254", "BigInteger", "SnarkjsBinary", "Digest"]),
         .testTarget(

@@ -29,10 +29,11 @@ extension ConstraintSystem {
             cs.assertBits(sBits, atMost: BabyJub.subgroupOrder - 1)
             let hm = cs.poseidon([R8.x, R8.y, publicKey.x, publicKey.y, message])
             let hmBits = cs.toBitsStrict(hm)
-            // 8·A is in the prime-order subgroup; x ≠ 0 rules out the identity (circomlib's IsZero check).
+            // 8·A is in the prime-order subgroup; x ≠ 0 rules out the identity (circomlib's IsZero
+            // check), which the Montgomery ladder of H·(8·A) needs.
             let eightA = cs.babyJubDouble(cs.babyJubDouble(cs.babyJubDouble(A)))
             _ = cs.inverse(eightA.x)
-            let right = cs.babyJubAdd(R, cs.babyJubScalarMul(bits: hmBits, point: eightA))
+            let right = cs.babyJubAdd(R, cs.babyJubScalarMul(strictBits: hmBits, subgroupPoint: eightA))
             let left = cs.babyJubScalarMul(bits: sBits, base: BabyJub.base8)
             cs.enforce(enabled, left.x - right.x, 0)
             cs.enforce(enabled, left.y - right.y, 0)

@@ -11,7 +11,7 @@ extension PipelineQueue {
     /// Returns whether it made progress.
     public func executeStep() throws -> Bool {
         try backend.transaction {
-            guard let claim = try backend.claimSerialRole("state") else { return false }
+            guard let claim = try noticingTakeover(backend.claimSerialRole("state")) else { return false }
             defer { claim.release() }
             try claim.checkHeld()
             let summary = try stateSummary()
@@ -19,6 +19,7 @@ extension PipelineQueue {
             var progressed = false
             if summary.lastExecutedBatch > 0, try backend.exists(QueueNames.batch(summary.lastExecutedBatch), in: .incoming) {
                 try finishExecutedMove(summary.lastExecutedBatch)
+                recovered(.finishExecuteMove, metadata: ["batch": "\(summary.lastExecutedBatch)"])
                 progressed = true
             }
             let number = try nextBatch(after: summary.lastExecutedBatch)
@@ -27,14 +28,17 @@ extension PipelineQueue {
             let started = Date()
             var logger = logger
             logger[metadataKey: "batch"] = "\(number)"
+            if try backend.exists(QueueNames.execution(number), in: .executed) { recovered(.reexecute, metadata: ["batch": "\(number)"]) }
             do {
                 let result = try engine.execute(batchNumber: number, batch: batch, fileName: name, state: backend.engineState) { result in
                     try claim.checkHeld()
                     try persist(result, number: number, started: started)
+                    reached(.witnessPersisted)
                 }
                 guard result.batchNumber == number else {
                     throw PipelineError.malformedFile(backend.engineState.description, expected: "the engine to execute batch \(number), it reported \(result.batchNumber)")
                 }
+                reached(.stateCommitted)
                 try finishExecutedMove(number)
                 PipelineMetrics.job("execute", "executed")
                 logger.info("executed", metadata: ["new_root": "\(result.newRoot)", "execute_ms": "\(milliseconds(since: started))"])

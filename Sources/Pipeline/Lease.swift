@@ -12,6 +12,7 @@ import Foundation
 /// names this file (same inode); if not, another worker broke the lease and `checkHeld` throws.
 public final class Lease: JobClaim, @unchecked Sendable {
     public let job: String
+    public let replacedExpiredClaim: Bool
     private let path: String
     private let descriptor: Int32
     private let inode: UInt64
@@ -23,6 +24,7 @@ public final class Lease: JobClaim, @unchecked Sendable {
     /// Tries to take the lease for `job` in `directory`; breaks it if it expired more than `ttl` seconds ago.
     static func acquire(job: String, in directory: URL, worker: String, ttl: TimeInterval, heartbeat: TimeInterval) throws -> Lease? {
         let path = directory.appendingPathComponent("\(job).lease").path
+        var broke = false
         for _ in 0..<2 {
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if descriptor >= 0 {
@@ -32,10 +34,11 @@ public final class Lease: JobClaim, @unchecked Sendable {
                 var info = stat()
                 fstat(descriptor, &info)
                 try DurableFile.syncDirectory(directory.path)
-                return Lease(job: job, path: path, descriptor: descriptor, inode: UInt64(info.st_ino), heartbeat: heartbeat)
+                return Lease(job: job, path: path, descriptor: descriptor, inode: UInt64(info.st_ino), heartbeat: heartbeat, replacedExpiredClaim: broke)
             }
             guard errno == EEXIST else { throw PipelineError.malformedFile(path, expected: "a creatable lease file (errno \(errno))") }
             guard breakIfExpired(path: path, directory: directory, worker: worker, ttl: ttl) else { return nil }
+            broke = true
         }
         return nil
     }
@@ -63,8 +66,9 @@ public final class Lease: JobClaim, @unchecked Sendable {
         return Date().timeIntervalSince1970 - modified
     }
 
-    private init(job: String, path: String, descriptor: Int32, inode: UInt64, heartbeat: TimeInterval) {
+    private init(job: String, path: String, descriptor: Int32, inode: UInt64, heartbeat: TimeInterval, replacedExpiredClaim: Bool) {
         self.job = job
+        self.replacedExpiredClaim = replacedExpiredClaim
         self.path = path
         self.descriptor = descriptor
         self.inode = inode

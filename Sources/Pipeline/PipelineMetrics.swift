@@ -14,6 +14,9 @@ enum PipelineMetrics {
     /// A claim of this worker that another worker broke after it expired (the step was abandoned).
     static func brokenLease() { brokenLeases.increment() }
 
+    /// A recovery from an interrupted step (`RecoveryKind`).
+    static func recovery(_ kind: String) { Counter(label: "rollup_recoveries_total", dimensions: [("kind", kind)]).increment() }
+
     /// Created when a worker starts, so that the endpoint shows 0 before the first broken lease.
     static var brokenLeases: Counter { Counter(label: "rollup_broken_leases_total") }
 }

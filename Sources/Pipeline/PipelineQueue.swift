@@ -13,6 +13,8 @@ public struct PipelineQueue: Sendable {
     public let verificationKeySHA256: String
     public let logger: Logger
     let refusals: RefusalLog
+    /// The point where this worker SIGKILLs itself (`ROLLUP_CRASH_POINT`, read by `PipelineWorker.run`); nil normally.
+    public var crashPoint: CrashPoint?
 
     /// Creates the queue in `backend` for `engine`'s circuit, with a fresh engine state; fails if one exists.
     @discardableResult

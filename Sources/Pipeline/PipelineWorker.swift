@@ -58,7 +58,17 @@ public struct PipelineWorker: Sendable {
     }
 
     /// Runs until `stop` is requested (or the queue is idle with `untilIdle`); calls `onSettled` for each settled batch.
+    /// Arms the crash point `ROLLUP_CRASH_POINT` names, if any (`CrashPoint`, a test and debugging flag).
     public func run(stop: StopSignal, onSettled: (SettledBatch) -> Void = { _ in }) throws {
+        var worker = self
+        worker.queue.crashPoint = try CrashPoint.armed()
+        if let point = worker.queue.crashPoint {
+            queue.logger.warning("crash point armed: this worker SIGKILLs itself at \(point.rawValue) (\(CrashPoint.environmentVariable), tests only)")
+        }
+        try worker.loop(stop: stop, onSettled: onSettled)
+    }
+
+    private func loop(stop: StopSignal, onSettled: (SettledBatch) -> Void) throws {
         _ = PipelineMetrics.brokenLeases
         let presence = PresenceBeacon(backend: queue.backend)
         defer { presence.retire() }

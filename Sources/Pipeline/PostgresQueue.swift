@@ -185,24 +185,28 @@ public struct PostgresQueue: QueueBackend {
     private func claimFirst(inWindow jobs: [String]) throws -> JobClaim? {
         let names = PostgresValue.text("{" + jobs.joined(separator: ",") + "}")
         let token = UUID().uuidString
-        let claimed = try { () -> String? in
+        let claimed = try { () -> (job: String, replaced: Bool)? in
             try connection.query("INSERT INTO jobs (job) SELECT unnest($1::text[]) ON CONFLICT (job) DO NOTHING", [names])
             try connection.query("""
                 UPDATE jobs SET parked_reason = format('claimed %s times without a result; last holder %s, heartbeat %s', attempts, holder, heartbeat_at)
                 WHERE job = ANY($1::text[]) AND job LIKE 'prove-%' AND parked_reason IS NULL AND holder IS NOT NULL
                   AND heartbeat_at < clock_timestamp() - make_interval(secs => $2::float8) AND attempts >= $3
                 """, [names, .text("\(leaseTTL)"), .int(maximumAttempts)])
+            // A row that still has a holder was never released: its holder stopped renewing it, and this claim takes it over.
             let rows = try connection.query("""
+                WITH free AS (SELECT job, holder FROM jobs WHERE job = ANY($1::text[]) AND parked_reason IS NULL
+                                AND (holder IS NULL OR heartbeat_at < clock_timestamp() - make_interval(secs => $4::float8))
+                              ORDER BY job LIMIT 1 FOR UPDATE SKIP LOCKED)
                 UPDATE jobs SET holder = $2, token = $3, claimed_at = clock_timestamp(), heartbeat_at = clock_timestamp(), attempts = attempts + 1
-                WHERE job = (SELECT job FROM jobs WHERE job = ANY($1::text[]) AND parked_reason IS NULL
-                               AND (holder IS NULL OR heartbeat_at < clock_timestamp() - make_interval(secs => $4::float8))
-                             ORDER BY job LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING job
+                FROM free WHERE jobs.job = free.job
+                RETURNING jobs.job, free.holder IS NOT NULL
                 """, [names, .text(worker), .text(token), .text("\(leaseTTL)")])
-            return rows.count == 1 ? rows.string(0, 0) : nil
+            guard rows.count == 1, let job = rows.string(0, 0) else { return nil }
+            return (job, rows.bool(0, 1) == true)
         }()
         guard let claimed else { return nil }
-        return held.track(PostgresClaim(job: claimed, token: token, queue: self, heartbeat: min(2, leaseTTL / 3)))
+        return held.track(PostgresClaim(job: claimed.job, token: token, queue: self, heartbeat: min(2, leaseTTL / 3),
+                                        replacedExpiredClaim: claimed.replaced))
     }
 
     public var heldJobs: [String] { held.current }
@@ -371,6 +375,7 @@ final class PostgresSession: @unchecked Sendable {
 /// A claim row of `jobs` held through a random token; a timer renews its heartbeat on the session's heartbeat connection.
 final class PostgresClaim: JobClaim, @unchecked Sendable {
     let job: String
+    let replacedExpiredClaim: Bool
     private let token: String
     private let queue: PostgresQueue
     private let timer: DispatchSourceTimer
@@ -378,8 +383,9 @@ final class PostgresClaim: JobClaim, @unchecked Sendable {
     private var lost = false
     private var released = false
 
-    init(job: String, token: String, queue: PostgresQueue, heartbeat: TimeInterval) {
+    init(job: String, token: String, queue: PostgresQueue, heartbeat: TimeInterval, replacedExpiredClaim: Bool) {
         self.job = job
+        self.replacedExpiredClaim = replacedExpiredClaim
         self.token = token
         self.queue = queue
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "claim.\(job)"))
@@ -431,6 +437,8 @@ final class PostgresClaim: JobClaim, @unchecked Sendable {
 /// transaction's writes are fenced by construction (a lost connection aborts them with the lock).
 final class TransactionLockClaim: JobClaim, @unchecked Sendable {
     let job: String
+    /// An advisory lock dies with its holder's connection: there is never an expired one to take over.
+    let replacedExpiredClaim = false
 
     init(job: String) { self.job = job }
 

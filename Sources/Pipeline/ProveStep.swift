@@ -11,13 +11,15 @@ extension PipelineQueue {
     public func proveStep(threads: Int) throws -> Bool {
         let settled = try settledPosition().batch
         let candidates = try provableBatches(after: settled, limit: Self.candidatesPerStep)
-        guard let claim = try backend.claimFirst(of: candidates.map(Self.proveJob)) else { return false }
+        guard let claim = try noticingTakeover(backend.claimFirst(of: candidates.map(Self.proveJob))) else { return false }
         defer { claim.release() }
+        reached(.claimTaken)
         // Proved and settled by others since the candidates were listed: nothing to do.
         guard let number = candidates.first(where: { Self.proveJob($0) == claim.job }), try !isProved(number),
               let witness = try backend.readIfPresent(QueueNames.witness(number), in: .executed) else { return true }
         var logger = logger
         logger[metadataKey: "batch"] = "\(number)"
+        if try backend.exists(QueueNames.publicSignals(number), in: .proved) { recovered(.reprovePartialProof, metadata: ["batch": "\(number)"]) }
         let started = Date()
         let files: ProofFiles
         do {
@@ -34,6 +36,7 @@ extension PipelineQueue {
         try backend.transaction {
             try claim.checkHeld()
             try backend.write(files.publicSignals, name: QueueNames.publicSignals(number), in: .proved)
+            reached(.betweenProofFiles)
             try backend.write(files.proof, name: QueueNames.proof(number), in: .proved)
             claim.release()  // on PostgreSQL, in the same commit as the proof
         }

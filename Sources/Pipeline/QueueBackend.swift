@@ -80,6 +80,8 @@ public protocol QueueBackend: Sendable {
 public protocol JobClaim: AnyObject, Sendable {
     /// The claimed job's name.
     var job: String { get }
+    /// Whether taking this claim broke an expired claim of another worker (one that stopped renewing it).
+    var replacedExpiredClaim: Bool { get }
     /// Throws `PipelineError.leaseLost` once the claim no longer belongs to this worker. Inside a PostgreSQL
     /// transaction it also locks the claim until the transaction ends, so the writes that follow are fenced.
     func checkHeld() throws

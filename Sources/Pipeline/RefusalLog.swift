@@ -31,3 +31,8 @@ struct RefusalLog: Sendable {
         return count
     }
 }
+
+extension PipelineQueue {
+    /// Every refused proof, in the order the settler refused them.
+    public func refusedProofs() throws -> [Refusal] { try refusals.all() }
+}

@@ -25,10 +25,11 @@ extension PipelineQueue {
         // A look before the transaction: with nothing in proved/ there is nothing to settle and no move to finish.
         guard try !backend.list(.proved).isEmpty else { return (false, []) }
         return try backend.transaction {
-            guard let claim = try backend.claimSerialRole("ledger") else { return (false, []) }
+            guard let claim = try noticingTakeover(backend.claimSerialRole("ledger")) else { return (false, []) }
             defer { claim.release() }
             try claim.checkHeld()
             var progressed = try finishSettledMoves(upTo: settledPosition().batch)
+            if progressed { recovered(.finishSettleMove, metadata: [:]) }
             var settled: [SettledBatch] = []
             while settled.count < Self.settlementsPerStep {
                 let next = try settleNext(claim)
@@ -95,6 +96,7 @@ extension PipelineQueue {
                           insecureDevelopmentKeySeed: engine.insecureDevelopmentSeed, genesisRoot: manifest.genesisRoot) {
             try backend.exists(QueueNames.batch($0), in: .rejected)
         }
+        reached(.ledgerAppended)
         let submitted = backend.modificationDate(of: QueueNames.batch(number), in: .executed)
         let settled = SettledBatch(batch: number, newRoot: record.newRoot, verifyMilliseconds: milliseconds(since: started),
                                    latencySeconds: submitted.map { Date().timeIntervalSince($0) })

@@ -63,6 +63,7 @@ private final class TrackedClaim: JobClaim, @unchecked Sendable {
     }
 
     var job: String { inner.job }
+    var replacedExpiredClaim: Bool { inner.replacedExpiredClaim }
     func checkHeld() throws { try inner.checkHeld() }
 
     func release() {

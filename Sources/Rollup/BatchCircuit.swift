@@ -4,10 +4,12 @@ import Circuit
 import Poseidon
 import SparseMerkleTree
 
-/// A shipped configuration of the batch circuit: N transaction slots over a tree of depth D.
-public struct CircuitConfiguration: Hashable, Sendable, Codable {
+/// A shipped configuration of the batch circuit: N transaction slots over a quaternary tree of
+/// depth D (4^D accounts).
+public struct CircuitConfiguration: Hashable, Sendable {
     public let name: String
     public let slots: Int
+    /// Levels of the quaternary account tree.
     public let depth: Int
 
     public init(name: String, slots: Int, depth: Int) {
@@ -16,10 +18,17 @@ public struct CircuitConfiguration: Hashable, Sendable, Codable {
         self.depth = depth
     }
 
-    /// Two slots over 64 accounts: tests and the demo.
-    public static let tiny = CircuitConfiguration(name: "tiny", slots: 2, depth: 6)
-    /// 32 transfers over 2^24 accounts: benchmarks.
-    public static let transfer32Depth24 = CircuitConfiguration(name: "transfer32-d24", slots: 32, depth: 24)
+    /// The account tree's shape: arity 4, `depth` levels.
+    public var shape: TreeShape { .quaternary(depth: depth) }
+    /// Children per tree node (4).
+    public var arity: Int { shape.arity }
+    /// The number of account indices, 4^depth.
+    public var capacity: UInt64 { shape.capacity }
+
+    /// Two slots over 4^3 = 64 accounts: tests and the demo.
+    public static let tiny = CircuitConfiguration(name: "tiny", slots: 2, depth: 3)
+    /// 32 transfers over 4^12 = 2^24 accounts: benchmarks.
+    public static let transfer32Depth24 = CircuitConfiguration(name: "transfer32-d24", slots: 32, depth: 12)
     /// The configurations in `Circuits/`.
     public static let shipped = [tiny, transfer32Depth24]
 
@@ -92,7 +101,7 @@ public struct BatchCircuit: Sendable {
                 cs.assertEqual(sum, evaluation)
             }
         }
-        cs.assertEqual(root, newRoot)
+        cs.withNamespace("newRoot") { $0.assertEqual(root, newRoot) }
         self.configuration = configuration
         system = cs
     }
@@ -198,16 +207,17 @@ struct AccountInputs {
     let y: LinearCombination
     let balance: LinearCombination
     let nonce: LinearCombination
-    let siblings: [LinearCombination]
+    /// Three per level, bottom-up: the wires `sibling[level][k]`.
+    let siblings: [[LinearCombination]]
 
     init(_ cs: inout ConstraintSystem, prefix: String, depth: Int) {
         x = cs.privateInput(prefix + "Ax").linearCombination
         y = cs.privateInput(prefix + "Ay").linearCombination
         balance = cs.privateInput(prefix + "balance").linearCombination
         nonce = cs.privateInput(prefix + "nonce").linearCombination
-        var siblings: [LinearCombination] = []
-        for level in 0..<depth { siblings.append(cs.privateInput(prefix + "sibling[\(level)]").linearCombination) }
-        self.siblings = siblings
+        siblings = (0..<depth).map { level in
+            (0..<3).map { k in cs.privateInput(prefix + "sibling[\(level)][\(k)]").linearCombination }
+        }
     }
 
     /// 1 when the index is empty (Ax = 0; real keys have Ax ≠ 0), in which case every field

@@ -18,14 +18,14 @@ public struct BatchGenerator {
     /// A generator for `accountCount` genesis accounts (indices 0…accountCount−1) of the
     /// configuration's tree; keys for further deposit accounts are derived the same way.
     public init(configuration: CircuitConfiguration, accountCount: Int, seed: UInt64, rollupId: UInt64 = 1) throws {
-        precondition(accountCount >= 2 && accountCount < (1 << configuration.depth), "need at least 2 accounts and a free index")
+        precondition(accountCount >= 2 && UInt64(accountCount) < configuration.capacity, "need at least 2 accounts and a free index")
         self.configuration = configuration
         self.accountCount = accountCount
         self.rollupId = rollupId
         random = InsecureSeededGenerator(seed: seed)
         var keyRandom = InsecureSeededGenerator(seed: seed ^ 0x6B65_7973)  // "keys"
         keys = (0..<(accountCount + 64)).map { _ in EdDSAPrivateKey.random(using: &keyRandom) }
-        state = try RollupState(depth: configuration.depth, store: InMemoryTreeStore())
+        state = try RollupState(shape: configuration.shape, store: InMemoryTreeStore())
         try state.applyGenesis(genesis)
     }
 

@@ -34,7 +34,9 @@ extension BatchCircuit {
                 inputs[prefix + side + "Ay"] = account?.publicKey.y ?? .zero
                 inputs[prefix + side + "balance"] = Fr(account?.balance ?? 0)
                 inputs[prefix + side + "nonce"] = Fr(account?.nonce ?? 0)
-                for (level, sibling) in update.siblings.enumerated() { inputs[prefix + side + "sibling[\(level)]"] = sibling }
+                for (level, siblings) in update.siblings.enumerated() {
+                    for (k, sibling) in siblings.enumerated() { inputs[prefix + side + "sibling[\(level)][\(k)]"] = sibling }
+                }
             }
         }
         return inputs

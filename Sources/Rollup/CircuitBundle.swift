@@ -69,7 +69,9 @@ public struct CircuitBundle {
         var fields: [(String, JSONDocument)] = [
             ("name", .string(configuration.name)),
             ("slots", .integer(configuration.slots)),
+            ("arity", .integer(configuration.arity)),
             ("depth", .integer(configuration.depth)),
+            ("capacity", .integer(Int(configuration.capacity))),
             ("constraints", .integer(r1cs.constraintCount)),
             ("constraintsPerSlot", .integer(r1cs.constraintCount / configuration.slots)),
             ("wires", .integer(r1cs.nWires)),

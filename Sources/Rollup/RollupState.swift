@@ -23,11 +23,11 @@ public struct BatchRejection: Error, Sendable, CustomStringConvertible {
 }
 
 /// One Merkle leaf update of a slot as the circuit sees it: the index, the account there before
-/// (nil = empty index) and the siblings of its path at that moment, bottom-up.
+/// (nil = empty index) and the siblings of its path at that moment, three per level, bottom-up.
 public struct LeafUpdateWitness: Sendable {
     public let index: UInt64
     public let before: Account?
-    public let siblings: [Fr]
+    public let siblings: [[Fr]]
 }
 
 /// What the circuit needs for one transaction slot: the transaction (nil for an unused slot),
@@ -74,14 +74,15 @@ public struct AppliedBatch: Sendable {
 /// The rollup state: accounts in a Poseidon Merkle tree (`SparseMerkleTree`), their fields as
 /// records of the same store, and the number of the last executed batch, all committed together.
 public final class RollupState<Store: TreeStore> {
-    public let depth: Int
     let tree: SparseMerkleTree<Store>
 
-    /// Opens the state kept in `store` (empty store: empty tree, no batch executed).
-    public init(depth: Int, store: Store) throws {
-        self.depth = depth
-        tree = try SparseMerkleTree(depth: depth, store: store)
+    /// Opens the state kept in `store` for a tree of `shape` (empty store: empty tree, no batch executed).
+    public init(shape: TreeShape, store: Store) throws {
+        tree = try SparseMerkleTree(shape: shape, store: store)
     }
+
+    /// The account tree's arity and depth.
+    public var shape: TreeShape { tree.shape }
 
     /// The state root.
     public var root: Fr { tree.root }
@@ -112,19 +113,23 @@ public final class RollupState<Store: TreeStore> {
         return bytes.enumerated().reduce(0) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
     }
 
-    /// Creates the genesis accounts in one batch (the state must be empty) and records the rollup id and the supply.
-    public func applyGenesis(_ genesis: Genesis) throws {
-        guard try lastExecutedBatch() == 0, root == EmptyTree.roots[depth] else { throw RollupStateError.notEmpty }
+    /// Creates the genesis accounts in one batch (the state must be empty) and records the rollup id and the supply;
+    /// the tree is hashed level by level on `threads` threads (`SparseMerkleTree.update(batch:threads:)`).
+    public func applyGenesis(_ genesis: Genesis, threads: Int = 1) throws {
+        guard try lastExecutedBatch() == 0, root == EmptyTree.roots[shape.depth] else { throw RollupStateError.notEmpty }
         try tree.beginBatch()
         do {
             var supply: UInt128 = 0
+            var leaves: [(index: UInt64, leaf: Fr)] = []
             for (index, account) in genesis.accounts {
-                guard index < (UInt64(1) << UInt64(depth)) else { throw RollupStateError.indexOutOfRange(index: index, depth: depth) }
+                guard index < shape.capacity else { throw RollupStateError.indexOutOfRange(index: index, capacity: shape.capacity) }
                 let (sum, overflow) = supply.addingReportingOverflow(account.balance)
                 guard !overflow else { throw RollupStateError.supplyOverflow }
                 supply = sum
-                try store(account, at: index)
+                leaves.append((index, account.leaf))
+                try tree.store.writeRecord("account/\(index)", AccountRecord.encode(account))
             }
+            try tree.update(batch: leaves, threads: threads)
             try tree.store.writeRecord("rollup/id", (0..<8).map { UInt8(truncatingIfNeeded: genesis.rollupId >> UInt64(8 * $0)) })
             try tree.store.writeRecord("rollup/supply", (0..<16).map { UInt8(truncatingIfNeeded: supply >> UInt128(8 * $0)) })
             try tree.commitBatch()
@@ -188,7 +193,7 @@ public final class RollupState<Store: TreeStore> {
     /// Writes `account` (nil = empty) at `index` in the tree and the records; returns the
     /// siblings of the path before the write.
     @discardableResult
-    func store(_ account: Account?, at index: UInt64) throws -> [Fr] {
+    func store(_ account: Account?, at index: UInt64) throws -> [[Fr]] {
         let proof = try tree.update(index, account?.leaf ?? .zero)
         try tree.store.writeRecord("account/\(index)", account.map(AccountRecord.encode))
         return proof.siblings
@@ -209,7 +214,7 @@ public final class RollupState<Store: TreeStore> {
 /// Errors of the state itself (as opposed to rejected batches).
 public enum RollupStateError: Error, Equatable, CustomStringConvertible {
     case notEmpty
-    case indexOutOfRange(index: UInt64, depth: Int)
+    case indexOutOfRange(index: UInt64, capacity: UInt64)
     case corruptAccount(index: UInt64)
     case supplyOverflow
 
@@ -217,7 +222,7 @@ public enum RollupStateError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .supplyOverflow: return "the genesis balances add up to 2^128 or more; expected a total below 2^128"
         case .notEmpty: return "the state already has accounts or batches; genesis applies only to an empty state"
-        case let .indexOutOfRange(index, depth): return "account index \(index) does not fit a tree of depth \(depth)"
+        case let .indexOutOfRange(index, capacity): return "account index \(index) is not below the tree's capacity \(capacity)"
         case let .corruptAccount(index): return "the stored record of account \(index) is corrupt"
         }
     }

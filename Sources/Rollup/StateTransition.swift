@@ -21,7 +21,7 @@ struct Transition<Store: TreeStore> {
         self.prechecked = prechecked
     }
 
-    var capacity: UInt64 { UInt64(1) << UInt64(state.depth) }
+    var capacity: UInt64 { state.shape.capacity }
 
     /// Applies the transaction at `position` of the batch.
     mutating func apply(_ transaction: Transaction, at position: Int) throws -> Violation? {
@@ -36,7 +36,7 @@ struct Transition<Store: TreeStore> {
     }
 
     private mutating func deposit(_ transaction: Transaction, to: UInt64, key: PublicKey, amount: UInt128) throws -> Violation? {
-        guard to < capacity else { return ("index-out-of-range", "to = \(to) is not below 2^\(state.depth)") }
+        guard to < capacity else { return ("index-out-of-range", "to = \(to) is not below the capacity \(capacity)") }
         // The L1 contract's deposit() refuses exactly these keys too, so every queued deposit is applicable.
         if let (_, problem) = SignatureVerifier.keyProblem(key) { return ("invalid-public-key", "the deposit key: \(problem)") }
         let existing = try state.account(at: to)
@@ -56,7 +56,7 @@ struct Transition<Store: TreeStore> {
     /// is checked last, after the receiver, so the reason names the structural rule when one fails.
     private func checkSender(from: UInt64, amount: UInt128, nonce: UInt64) throws -> (Account, Violation?) {
         let placeholder = Account(publicKey: PublicKey(x: .zero, y: .zero), balance: 0, nonce: 0)
-        guard from < capacity else { return (placeholder, ("index-out-of-range", "from = \(from) is not below 2^\(state.depth)")) }
+        guard from < capacity else { return (placeholder, ("index-out-of-range", "from = \(from) is not below the capacity \(capacity)")) }
         guard let sender = try state.account(at: from) else { return (placeholder, ("unknown-sender", "no account at index \(from)")) }
         guard nonce == sender.nonce else {
             return (sender, ("nonce-mismatch", "nonce \(nonce), the account's nonce is \(sender.nonce)"))
@@ -81,7 +81,7 @@ struct Transition<Store: TreeStore> {
                                    signature: TransactionSignature) throws -> Violation? {
         let (sender, violation) = try checkSender(from: from, amount: amount, nonce: nonce)
         if let violation { return violation }
-        guard to < capacity else { return ("index-out-of-range", "to = \(to) is not below 2^\(state.depth)") }
+        guard to < capacity else { return ("index-out-of-range", "to = \(to) is not below the capacity \(capacity)") }
         guard let receiver = try state.account(at: to) else { return ("unknown-receiver", "no account at index \(to)") }
         if from != to, receiver.balance.addingReportingOverflow(amount).overflow {
             return ("balance-overflow", "the balance of \(to) would reach 2^128")

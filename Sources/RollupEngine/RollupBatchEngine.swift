@@ -48,7 +48,7 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             return try initialize(try openState(path), genesis: genesis)
         case .postgres(let connection):
-            try PostgresTreeStore.create(on: connection, depth: bundle.configuration.depth)
+            try PostgresTreeStore.create(on: connection, shape: bundle.configuration.shape)
             return try initialize(try postgresState(connection), genesis: genesis)
         }
     }
@@ -162,8 +162,8 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
     private func databasePath(_ directory: URL) -> String { directory.appendingPathComponent("state.sqlite").path }
 
     private func openState(_ path: String) throws -> RollupState<SQLiteTreeStore> {
-        let depth = bundle.configuration.depth
-        return try RollupState(depth: depth, store: try SQLiteTreeStore(path: path, depth: depth))
+        let shape = bundle.configuration.shape
+        return try RollupState(shape: shape, store: try SQLiteTreeStore(path: path, shape: shape))
     }
 
     /// The state of an initialized queue; never creates one.
@@ -184,11 +184,11 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
                 try cached.store.refresh()
                 return cached.store
             }
-            let store = try PostgresTreeStore(connection: connection, depth: bundle.configuration.depth)
+            let store = try PostgresTreeStore(connection: connection, shape: bundle.configuration.shape)
             cachedPostgresStore = (ObjectIdentifier(connection), store)
             return store
         }
-        return try RollupState(depth: bundle.configuration.depth, store: store)
+        return try RollupState(shape: bundle.configuration.shape, store: store)
     }
 
     private func circuit() -> BatchCircuit {

@@ -12,8 +12,8 @@ import PostgresClient
 /// and reloads everything when another executor (or a rolled-back transaction) moved the state.
 public final class PostgresTreeStore: TreeStore {
     private let connection: PostgresConnection
-    /// The tree depth recorded in `tree_meta`.
-    public let depth: Int
+    /// The tree shape recorded in `tree_meta`.
+    public let shape: TreeShape
     private var nodes: [NodeKey: Fr] = [:]
     private var records: [String: [UInt8]] = [:]
     private var pendingNodes: [NodeKey: Fr?] = [:]
@@ -22,21 +22,23 @@ public final class PostgresTreeStore: TreeStore {
     /// Whether a batch is open.
     public private(set) var isInBatch = false
 
-    /// Creates the tables for a tree of `depth` levels (inside the caller's transaction, if any); fails if they exist.
-    public static func create(on connection: PostgresConnection, depth: Int) throws {
+    /// Creates the tables for a tree of `shape` (inside the caller's transaction, if any); fails if they exist.
+    public static func create(on connection: PostgresConnection, shape: TreeShape) throws {
         try connection.run(script: """
-            CREATE TABLE tree_meta (id integer PRIMARY KEY CHECK (id = 1), depth integer NOT NULL, version text NOT NULL);
+            CREATE TABLE tree_meta (id integer PRIMARY KEY CHECK (id = 1), arity integer NOT NULL, depth integer NOT NULL, version text NOT NULL);
             CREATE TABLE tree_nodes (level smallint NOT NULL, idx bigint NOT NULL, value bytea NOT NULL CHECK (length(value) = 32),
                 PRIMARY KEY (level, idx));
             CREATE TABLE tree_records (key text PRIMARY KEY, value bytea NOT NULL);
             """)
-        try connection.query("INSERT INTO tree_meta (id, depth, version) VALUES (1, $1, $2)", [.int(depth), .text(UUID().uuidString)])
+        try connection.query("INSERT INTO tree_meta (id, arity, depth, version) VALUES (1, $1, $2, $3)",
+                             [.int(shape.arity), .int(shape.depth), .text(UUID().uuidString)])
     }
 
-    /// Opens the tree stored through `connection` and loads it; throws `depthMismatch` for another depth.
-    public init(connection: PostgresConnection, depth: Int) throws {
+    /// Opens the tree stored through `connection` and loads it; throws `shapeMismatch` for another
+    /// shape (tables without an `arity` column hold a binary tree, written before it became quaternary).
+    public init(connection: PostgresConnection, shape: TreeShape) throws {
         self.connection = connection
-        self.depth = depth
+        self.shape = shape
         try reload()
     }
 
@@ -49,11 +51,12 @@ public final class PostgresTreeStore: TreeStore {
 
     /// Reads every node and record (the takeover cost of a new executor).
     private func reload() throws {
-        let meta = try connection.query("SELECT depth, version FROM tree_meta WHERE id = 1")
-        guard meta.count == 1, let stored = meta.int(0, 0), let storedVersion = meta.string(0, 1) else {
-            throw SparseMerkleTreeError.corruptNode(level: depth, index: 0)
+        let meta = try connection.query("SELECT depth, version, coalesce((to_jsonb(m) ->> 'arity')::integer, 2) FROM tree_meta m WHERE id = 1")
+        guard meta.count == 1, let depth = meta.int(0, 0), let storedVersion = meta.string(0, 1), let arity = meta.int(0, 2) else {
+            throw SparseMerkleTreeError.corruptNode(level: shape.depth, index: 0)
         }
-        guard stored == Int64(depth) else { throw SparseMerkleTreeError.depthMismatch(stored: Int(stored), requested: depth) }
+        let stored = TreeShape(arity: Int(arity), depth: Int(depth))
+        guard stored == shape else { throw SparseMerkleTreeError.shapeMismatch(stored: stored, requested: shape) }
         let nodeRows = try connection.query("SELECT level, idx, value FROM tree_nodes")
         var loaded: [NodeKey: Fr] = [:]
         loaded.reserveCapacity(nodeRows.count)

@@ -3,7 +3,8 @@ import CSQLite
 
 /// A `TreeStore` in an SQLite database (system libsqlite3): table `nodes(level, idx, value)`
 /// holding only non-empty nodes as 32-byte big-endian values, table `records(key, value)` for
-/// the application's records, WAL journal, synchronous=FULL.
+/// the application's records, table `meta(key, value)` recording the tree's `arity` and `depth`,
+/// WAL journal, synchronous=FULL.
 /// Each `write` outside a batch is its own transaction; a batch is one transaction, committed
 /// only by `commitBatch`, so a crash or a close before it leaves the previous tree intact.
 public final class SQLiteTreeStore: TreeStore {
@@ -17,9 +18,10 @@ public final class SQLiteTreeStore: TreeStore {
     /// Whether a batch (an open SQLite transaction) is in progress.
     public private(set) var isInBatch = false
 
-    /// Opens or creates the database at `path` for a tree of `depth` levels; throws
-    /// `depthMismatch` when the file was created for another depth.
-    public init(path: String, depth: Int) throws {
+    /// Opens or creates the database at `path` for a tree of `shape`; throws `shapeMismatch`
+    /// when the file was created for another shape (a file without a recorded arity holds a
+    /// binary tree: it was written before the tree became quaternary).
+    public init(path: String, shape: TreeShape) throws {
         var handle: OpaquePointer?
         let status = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK, let handle else {
@@ -31,14 +33,17 @@ public final class SQLiteTreeStore: TreeStore {
             try Self.execute(handle, """
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = FULL;
+                BEGIN IMMEDIATE;
                 CREATE TABLE IF NOT EXISTS nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, value BLOB NOT NULL,
                     PRIMARY KEY (level, idx)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
-                INSERT OR IGNORE INTO meta (key, value) VALUES ('depth', \(depth));
+                INSERT OR IGNORE INTO meta (key, value) SELECT 'arity', 2 WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'depth');
+                INSERT OR IGNORE INTO meta (key, value) VALUES ('arity', \(shape.arity)), ('depth', \(shape.depth));
+                COMMIT;
                 """)
-            let stored = try Self.storedDepth(handle)
-            guard stored == depth else { throw SparseMerkleTreeError.depthMismatch(stored: stored, requested: depth) }
+            let stored = TreeShape(arity: try Self.storedInteger(handle, "arity"), depth: try Self.storedInteger(handle, "depth"))
+            guard stored == shape else { throw SparseMerkleTreeError.shapeMismatch(stored: stored, requested: shape) }
             select = try Self.prepare(handle, "SELECT value FROM nodes WHERE level = ?1 AND idx = ?2")
             upsert = try Self.prepare(handle, "INSERT OR REPLACE INTO nodes (level, idx, value) VALUES (?1, ?2, ?3)")
             delete = try Self.prepare(handle, "DELETE FROM nodes WHERE level = ?1 AND idx = ?2")
@@ -198,8 +203,8 @@ public final class SQLiteTreeStore: TreeStore {
         return statement
     }
 
-    private static func storedDepth(_ database: OpaquePointer) throws -> Int {
-        let statement = try prepare(database, "SELECT value FROM meta WHERE key = 'depth'")
+    private static func storedInteger(_ database: OpaquePointer, _ key: String) throws -> Int {
+        let statement = try prepare(database, "SELECT value FROM meta WHERE key = '\(key)'")
         defer { sqlite3_finalize(statement) }
         guard sqlite3_step(statement) == SQLITE_ROW else {
             throw SparseMerkleTreeError.sqlite(code: sqlite3_errcode(database), message: String(cString: sqlite3_errmsg(database)))

@@ -1,25 +1,29 @@
 import BN254
 import Poseidon
 
-/// The rollup's account tree: a binary Merkle tree of fixed depth D (1...32) over 2^D leaves,
-/// node = Poseidon(left, right) (circomlib `Poseidon(2)`), empty leaf 0. Leaf `index` sits at
-/// position `index` of level 0; at level ℓ its ancestor is node `index >> ℓ`, which is a right
-/// child iff bit ℓ of `index` is 1 (path bits LSB first, from the leaf up). Only non-empty
-/// nodes are stored; an absent node is the empty-subtree root of its level.
+/// The rollup's account tree: a quaternary Merkle tree of fixed depth D (1...16) over 4^D leaves,
+/// node = Poseidon(c0, c1, c2, c3) of its four children (circomlib `Poseidon(4)`, t = 5, as
+/// Loopring's tree), empty leaf 0. Leaf `index` sits at position `index` of level 0; at level ℓ
+/// its ancestor is node `index >> 2ℓ`, which is child `(index >> 2ℓ) & 3` of its parent (two
+/// position bits per level, LSB first, from the leaf up). Only non-empty nodes are stored; an
+/// absent node is the empty-subtree root of its level.
 public final class SparseMerkleTree<Store: TreeStore> {
-    /// The number of levels above the leaves.
-    public let depth: Int
+    /// The tree's arity and depth.
+    public let shape: TreeShape
     /// The node storage.
     public let store: Store
     /// The current root.
     public private(set) var root: Fr
 
-    /// The tree over `store` (empty or previously written with the same depth).
-    public init(depth: Int, store: Store) throws {
-        guard (1...32).contains(depth) else { throw SparseMerkleTreeError.invalidDepth(depth) }
-        self.depth = depth
+    /// The number of levels above the leaves.
+    public var depth: Int { shape.depth }
+
+    /// The tree over `store` (empty or previously written with the same shape).
+    public init(shape: TreeShape, store: Store) throws {
+        guard shape.isSupported else { throw SparseMerkleTreeError.unsupportedShape(shape) }
+        self.shape = shape
         self.store = store
-        root = try store.node(at: NodeKey(level: depth, index: 0)) ?? EmptyTree.roots[depth]
+        root = try store.node(at: NodeKey(level: shape.depth, index: 0)) ?? EmptyTree.roots[shape.depth]
     }
 
     /// The leaf at `index` (0 when never set).
@@ -33,16 +37,16 @@ public final class SparseMerkleTree<Store: TreeStore> {
     public func update(_ index: UInt64, _ leaf: Fr) throws -> UpdateProof {
         try checkIndex(index)
         let oldLeaf = try node(level: 0, index: index)
-        var siblings: [Fr] = [], writes: [NodeWrite] = []
+        var siblings: [[Fr]] = [], writes: [NodeWrite] = []
         siblings.reserveCapacity(depth)
         writes.reserveCapacity(depth + 1)
         var current = leaf, position = index
         for level in 0..<depth {
-            let sibling = try node(level: level, index: position ^ 1)
-            siblings.append(sibling)
+            let levelSiblings = try self.siblings(level: level, of: position)
+            siblings.append(levelSiblings)
             writes.append(NodeWrite(key: NodeKey(level: level, index: position), value: stored(current, level: level)))
-            current = position & 1 == 0 ? Poseidon.hash(current, sibling) : Poseidon.hash(sibling, current)
-            position >>= 1
+            current = MerkleProof.parent(of: current, position: Int(position & 3), siblings: levelSiblings)
+            position >>= 2
         }
         writes.append(NodeWrite(key: NodeKey(level: depth, index: 0), value: stored(current, level: depth)))
         try store.write(writes)
@@ -51,10 +55,49 @@ public final class SparseMerkleTree<Store: TreeStore> {
         return proof
     }
 
+    /// Sets every leaf of `updates` (of one index, the last update wins) and returns the new root:
+    /// the same tree as `update(_:_:)` one by one, hashed level by level so that each changed node
+    /// is hashed once, the nodes of a level on `threads` threads; one store write for the batch.
+    @discardableResult
+    public func update(batch updates: [(index: UInt64, leaf: Fr)], threads: Int) throws -> Fr {
+        var changed: [UInt64: Fr] = [:]
+        for update in updates {
+            try checkIndex(update.index)
+            changed[update.index] = update.leaf
+        }
+        guard !changed.isEmpty else { return root }
+        var writes: [NodeWrite] = []
+        for level in 0..<depth {
+            for (index, value) in changed { writes.append(NodeWrite(key: NodeKey(level: level, index: index), value: stored(value, level: level))) }
+            let parents = Set(changed.keys.lazy.map { $0 >> 2 }).sorted()
+            var children = [Fr](repeating: .zero, count: 4 * parents.count)
+            for (slot, parent) in parents.enumerated() {
+                for position in 0..<4 {
+                    let child = parent << 2 | UInt64(position)
+                    children[4 * slot + position] = try changed[child] ?? node(level: level, index: child)
+                }
+            }
+            var hashes = [Fr](repeating: .zero, count: parents.count)
+            children.withUnsafeBufferPointer { children in
+                hashes.withUnsafeMutableBufferPointer { hashes in
+                    runInParallel(chunksOf: parents.count, workers: threads) { range in
+                        for slot in range { hashes[slot] = Poseidon.hash(Array(children[4 * slot..<4 * slot + 4])) }
+                    }
+                }
+            }
+            changed = Dictionary(uniqueKeysWithValues: zip(parents, hashes))
+        }
+        let newRoot = changed[0]!
+        writes.append(NodeWrite(key: NodeKey(level: depth, index: 0), value: stored(newRoot, level: depth)))
+        try store.write(writes)
+        root = newRoot
+        return newRoot
+    }
+
     /// The siblings of leaf `index`'s path, bottom-up.
     public func inclusionProof(_ index: UInt64) throws -> MerkleProof {
         try checkIndex(index)
-        return MerkleProof(siblings: try (0..<depth).map { level in try node(level: level, index: (index >> UInt64(level)) ^ 1) })
+        return MerkleProof(siblings: try (0..<depth).map { level in try siblings(level: level, of: index >> UInt64(2 * level)) })
     }
 
     /// Opens a batch: its updates are undone by `rollbackBatch` or by a crash before `commitBatch`.
@@ -69,6 +112,12 @@ public final class SparseMerkleTree<Store: TreeStore> {
         root = try store.node(at: NodeKey(level: depth, index: 0)) ?? EmptyTree.roots[depth]
     }
 
+    /// The three other children of node `position`'s parent at `level`, left to right.
+    private func siblings(level: Int, of position: UInt64) throws -> [Fr] {
+        let first = position & ~3
+        return try (first..<first + 4).filter { $0 != position }.map { try node(level: level, index: $0) }
+    }
+
     private func node(level: Int, index: UInt64) throws -> Fr {
         try store.node(at: NodeKey(level: level, index: index)) ?? EmptyTree.roots[level]
     }
@@ -76,16 +125,16 @@ public final class SparseMerkleTree<Store: TreeStore> {
     private func stored(_ value: Fr, level: Int) -> Fr? { value == EmptyTree.roots[level] ? nil : value }
 
     private func checkIndex(_ index: UInt64) throws {
-        guard index >> UInt64(depth) == 0 else { throw SparseMerkleTreeError.indexOutOfRange(index: index, depth: depth) }
+        guard index < shape.capacity else { throw SparseMerkleTreeError.indexOutOfRange(index: index, shape: shape) }
     }
 }
 
-/// Roots of empty subtrees: level 0 is the empty leaf 0, level ℓ + 1 is Poseidon(e_ℓ, e_ℓ).
+/// Roots of empty subtrees: level 0 is the empty leaf 0, level ℓ + 1 is Poseidon(e_ℓ, e_ℓ, e_ℓ, e_ℓ).
 public enum EmptyTree {
-    /// The empty-subtree root of each level 0...32.
+    /// The empty-subtree root of each level 0...16.
     public static let roots: [Fr] = {
         var roots = [Fr.zero]
-        for _ in 0..<32 { roots.append(Poseidon.hash(roots[roots.count - 1], roots[roots.count - 1])) }
+        for _ in 0..<16 { roots.append(Poseidon.hash([Fr](repeating: roots[roots.count - 1], count: 4))) }
         return roots
     }()
 }

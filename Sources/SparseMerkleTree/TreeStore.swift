@@ -1,7 +1,7 @@
 import BN254
 
 /// A node position: `level` 0 holds the leaves, level D the root; `index` counts nodes of that
-/// level from the left (the leaf index shifted right by `level`).
+/// level from the left (the leaf index shifted right by 2·`level`: its base-4 digits above `level`).
 public struct NodeKey: Hashable, Sendable {
     /// The level above the leaves (0 = leaf).
     public let level: Int
@@ -29,22 +29,66 @@ public struct NodeWrite: Sendable {
     }
 }
 
+/// The shape of an account tree: `arity` children per node, `depth` levels above the leaves,
+/// `arity^depth` leaves.
+public struct TreeShape: Hashable, Sendable, CustomStringConvertible {
+    /// Children per node.
+    public let arity: Int
+    /// Levels above the leaves.
+    public let depth: Int
+
+    /// A shape as recorded (stores written before the arity was recorded hold binary trees).
+    public init(arity: Int, depth: Int) {
+        self.arity = arity
+        self.depth = depth
+    }
+
+    /// The quaternary shape `SparseMerkleTree` builds: node = Poseidon of 4 children.
+    public static func quaternary(depth: Int) -> TreeShape { TreeShape(arity: 4, depth: depth) }
+
+    /// Whether `SparseMerkleTree` builds this shape: arity 4 and depth 1...16, so every leaf
+    /// index is below 4^16 = 2^32 (the published record packs indices as 32-bit fields).
+    public var isSupported: Bool { arity == 4 && (1...16).contains(depth) }
+
+    /// The number of leaves, arity^depth (for a supported shape 2^(2·depth) ≤ 2^32).
+    public var capacity: UInt64 {
+        (0..<depth).reduce(UInt64(1)) { product, _ in product.multipliedReportingOverflow(by: UInt64(arity)).partialValue }
+    }
+
+    public var description: String { "arity \(arity), depth \(depth)" }
+}
+
 /// Errors of the tree and its stores.
-public enum SparseMerkleTreeError: Error, Equatable, Sendable {
-    /// The depth is outside 1...32.
-    case invalidDepth(Int)
-    /// The leaf index is not below 2^depth.
-    case indexOutOfRange(index: UInt64, depth: Int)
+public enum SparseMerkleTreeError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A shape `SparseMerkleTree` does not build (see `TreeShape.isSupported`).
+    case unsupportedShape(TreeShape)
+    /// The leaf index is not below the tree's capacity.
+    case indexOutOfRange(index: UInt64, shape: TreeShape)
     /// `beginBatch` while a batch is open.
     case batchAlreadyOpen
     /// `commitBatch` or `rollbackBatch` without an open batch.
     case noOpenBatch
-    /// A database opened with another depth than it was created with.
-    case depthMismatch(stored: Int, requested: Int)
+    /// A store opened with another shape than it was created with.
+    case shapeMismatch(stored: TreeShape, requested: TreeShape)
     /// A stored node is not a 32-byte canonical field element.
     case corruptNode(level: Int, index: UInt64)
     /// An SQLite call failed with this result code and message.
     case sqlite(code: Int32, message: String)
+
+    public var description: String {
+        switch self {
+        case let .unsupportedShape(shape):
+            return "unsupported tree shape (\(shape)); expected arity 4 and depth 1...16"
+        case let .indexOutOfRange(index, shape):
+            return "leaf index \(index) is not below \(shape.capacity), the capacity of a tree of \(shape)"
+        case .batchAlreadyOpen: return "a tree batch is already open"
+        case .noOpenBatch: return "no tree batch is open"
+        case let .shapeMismatch(stored, requested):
+            return "the tree store holds a tree of \(stored); expected \(requested) (make a new store for this circuit)"
+        case let .corruptNode(level, index): return "the stored tree node at level \(level), index \(index) is not a 32-byte field element"
+        case let .sqlite(code, message): return "SQLite error \(code): \(message)"
+        }
+    }
 }
 
 /// Storage for the non-empty nodes of a tree, with all-or-nothing batches: writes made between

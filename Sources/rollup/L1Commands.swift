@@ -57,7 +57,7 @@ struct L1RebuildCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard let configuration = CircuitConfiguration.named(circuit) else { throw CircuitBundleError.unknownCircuit(circuit) }
-            let rebuild = try L1Rebuild(genesis: try Genesis(json: try Data(contentsOf: fileURL(genesis)), file: genesis), depth: configuration.depth)
+            let rebuild = try L1Rebuild(genesis: try Genesis(json: try Data(contentsOf: fileURL(genesis)), file: genesis), shape: configuration.shape)
             for file in calldata {
                 let text = try String(contentsOf: fileURL(file), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
                 guard text.hasPrefix("0x"), let bytes = Hex.decode(text.dropFirst(2)) else {

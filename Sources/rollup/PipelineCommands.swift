@@ -102,7 +102,7 @@ struct QueueWorkerCommand: ParsableCommand {
     @Flag(help: "Exit when nothing is left to do anywhere in the queue.") var untilIdle = false
     @Option(help: "Seconds after its last heartbeat when a lease may be broken.") var leaseSeconds: Double = 30
     @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (0: any free port, printed on stderr).",
-                               discussion: "With --workers N, worker i (from 0) serves on PORT + i. Metrics: rollup_jobs_total{stage,outcome}, rollup_prove_seconds (histogram), rollup_queue_depth{stage}, rollup_broken_leases_total."))
+                               discussion: "With --workers N, worker i (from 0) serves on PORT + i. Metrics: rollup_jobs_total{stage,outcome}, rollup_prove_seconds (histogram), rollup_queue_depth{stage}, rollup_broken_leases_total, rollup_recoveries_total{kind}."))
     var metricsPort: Int?
 
     func validate() throws {

@@ -29,8 +29,8 @@ struct GenerateBatchesCommand: ParsableCommand {
         try reportingErrors {
             guard let configuration = CircuitConfiguration.named(circuit) else { throw CircuitBundleError.unknownCircuit(circuit) }
             guard txs >= 1, txs <= configuration.slots else { throw ValidationError("--txs must be 1…\(configuration.slots) for \(circuit)") }
-            guard accounts >= 2, accounts < 1 << configuration.depth else {
-                throw ValidationError("--accounts must be 2…\((1 << configuration.depth) - 1) for \(circuit)")
+            guard accounts >= 2, UInt64(accounts) < configuration.capacity else {
+                throw ValidationError("--accounts must be 2…\(configuration.capacity - 1) for \(circuit)")
             }
             let directory = fileURL(output)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -69,7 +69,7 @@ struct StateDirectory {
             let stored = try String(contentsOf: nameFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             guard let configuration = CircuitConfiguration.named(stored) else { throw CircuitBundleError.unknownCircuit(stored) }
             if let circuit, circuit != stored { throw ValidationError("\(url.path) holds a state for circuit \(stored), not \(circuit)") }
-            return (try RollupState(depth: configuration.depth, store: try SQLiteTreeStore(path: databasePath, depth: configuration.depth)), configuration)
+            return (try RollupState(shape: configuration.shape, store: try SQLiteTreeStore(path: databasePath, shape: configuration.shape)), configuration)
         }
         guard let genesis else {
             throw ValidationError("\(url.path) has no state; pass --genesis <genesis.json> to create it")
@@ -79,7 +79,7 @@ struct StateDirectory {
         let initial = try Genesis(json: try Data(contentsOf: fileURL(genesis)), file: genesis)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         try DurableFile.write(name + "\n", to: nameFile)
-        let state = try RollupState(depth: configuration.depth, store: try SQLiteTreeStore(path: databasePath, depth: configuration.depth))
+        let state = try RollupState(shape: configuration.shape, store: try SQLiteTreeStore(path: databasePath, shape: configuration.shape))
         try state.applyGenesis(initial)
         return (state, configuration)
     }
@@ -177,7 +177,7 @@ struct CircuitInfoCommand: ParsableCommand {
         try reportingErrors {
             guard let configuration = CircuitConfiguration.named(name) else { throw CircuitBundleError.unknownCircuit(name) }
             let circuit = BatchCircuit(configuration)
-            print("\(name): \(configuration.slots) slots, depth \(configuration.depth), \(circuit.constraintCount) constraints (\(circuit.constraintCount / configuration.slots) per slot), \(circuit.system.wireCount) wires")
+            print("\(name): \(configuration.slots) slots, arity \(configuration.arity), depth \(configuration.depth), \(circuit.constraintCount) constraints (\(circuit.constraintCount / configuration.slots) per slot), \(circuit.system.wireCount) wires")
         }
     }
 }

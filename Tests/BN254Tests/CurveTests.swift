@@ -5,7 +5,7 @@ import BN254
 
 /// Random points [k]G with seeded scalars, each with a different non-trivial Jacobian Z.
 func randomPoints<C: ShortWeierstrassCurve>(_: C.Type, count: Int, seed: UInt64) -> [JacobianPoint<C>] {
-    var generator = InsecureSeededGenerator(seed: seed)
+    var generator = InsecureSeededGenerator(seed: TestSeed.seed(seed))
     return (0..<count).map { _ in C.generator.multiplied(by: Fr.random(using: &generator)) }
 }
 
@@ -99,7 +99,7 @@ func checkScalarMultiplication<C: ShortWeierstrassCurve>(_: C.Type, randomCount:
     let g = JacobianPoint(C.generator)
     let edges: [BigInt] = [0, 1, 2, 3, 15, 16, 17, 31, 32, r - 1, r, r + 1, (BigInt(1) << 256) - 1,
                            (BigInt(1) << 255), (BigInt(1) << 255) - 1, (BigInt(1) << 254) + 1]
-    var generator = InsecureSeededGenerator(seed: seed)
+    var generator = InsecureSeededGenerator(seed: TestSeed.seed(seed))
     let bases = [g] + randomPoints(C.self, count: 2, seed: seed)
     for base in bases {
         for k in edges {
@@ -120,7 +120,7 @@ func checkScalarMultiplication<C: ShortWeierstrassCurve>(_: C.Type, randomCount:
     let (a, b) = (Fr.random(using: &generator), Fr.random(using: &generator))
     #expect(g.multiplied(by: a) + g.multiplied(by: b) == g.multiplied(by: a + b), "\(C.name) [a]G + [b]G")
     #expect(g.multiplied(by: a).multiplied(by: b) == g.multiplied(by: a * b), "\(C.name) [b][a]G")
-    #expect(C.generator.multiplied(by: a) == g.multiplied(by: a))
+    #expect(C.generator.multiplied(by: a) == g.multipliedNaive(by: a.canonicalLimbs), "\(C.name) affine [a]G against double-and-add")
 }
 
 @Suite("G1 and G2 group arithmetic")

@@ -36,7 +36,7 @@ private func sampleScalars(count: Int, generator: inout InsecureSeededGenerator)
 struct MSMTests {
     @Test(arguments: [0, 1, 2, 3, 100, 1000, 4096])
     func g1MatchesNaiveSum(size: Int) {
-        var generator = InsecureSeededGenerator(seed: UInt64(100 + size))
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(UInt64(100 + size)))
         let points = samplePoints(G1Curve.self, count: size, generator: &generator)
         let scalars = sampleScalars(count: size, generator: &generator)
         let expected = naiveSum(points, scalars)
@@ -48,7 +48,7 @@ struct MSMTests {
 
     @Test(arguments: [0, 1, 2, 3, 100, 1000])
     func g2MatchesNaiveSum(size: Int) {
-        var generator = InsecureSeededGenerator(seed: UInt64(200 + size))
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(UInt64(200 + size)))
         let points = samplePoints(G2Curve.self, count: size, generator: &generator)
         let scalars = sampleScalars(count: size, generator: &generator)
         let expected = naiveSum(points, scalars)
@@ -59,7 +59,7 @@ struct MSMTests {
     }
 
     @Test func edgeScalarsOnly() {
-        var generator = InsecureSeededGenerator(seed: 300)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(300))
         let points = samplePoints(G1Curve.self, count: 64, generator: &generator)
         for scalar in [Fr.zero, .one, -Fr.one, Fr(2).power(UInt64(253))] {
             let scalars = [Fr](repeating: scalar, count: 64)

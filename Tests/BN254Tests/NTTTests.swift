@@ -8,7 +8,7 @@ private func evaluate(_ coefficients: [Fr], at x: Fr) -> Fr {
 }
 
 private func randomValues(_ count: Int, seed: UInt64) -> [Fr] {
-    var generator = InsecureSeededGenerator(seed: seed)
+    var generator = InsecureSeededGenerator(seed: TestSeed.seed(seed))
     return (0..<count).map { _ in Fr.random(using: &generator) }
 }
 
@@ -108,7 +108,7 @@ struct NTTTests {
     func cosetInverseUndoesCosetForward(log2Size: Int) {
         let domain = EvaluationDomain(log2Size: log2Size)
         let input = randomValues(domain.size, seed: 400 + UInt64(log2Size))
-        var generator = InsecureSeededGenerator(seed: 401)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(401))
         let shift = Fr.random(using: &generator)
         for threads in [1, 2, 3] {
             var values = input

@@ -6,7 +6,7 @@ import BN254
 /// Random points of the twist E'(F_q2) from random x (y by the F_q2 square root), almost all
 /// outside G2 since nothing clears the cofactor.
 func randomTwistPoints(count: Int, seed: UInt64) -> [G2Affine] {
-    var generator = InsecureSeededGenerator(seed: seed)
+    var generator = InsecureSeededGenerator(seed: TestSeed.seed(seed))
     var points: [G2Affine] = []
     while points.count < count {
         let x = Fq2.random(using: &generator)
@@ -21,7 +21,7 @@ struct SubgroupTests {
     static let g2Cofactor = Fq.modulus * 2 - Fr.modulus
 
     @Test func fq2SquareRoot() {
-        var generator = InsecureSeededGenerator(seed: 11)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(11))
         var nonSquares = 0
         for _ in 0..<200 {
             let a = Fq2.random(using: &generator)
@@ -79,7 +79,7 @@ struct SubgroupTests {
     }
 
     @Test func g1PointsOnTheCurveAreInG1() {
-        var generator = InsecureSeededGenerator(seed: 14)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(14))
         var checked = 0
         while checked < 10 {
             let x = Fq.random(using: &generator)

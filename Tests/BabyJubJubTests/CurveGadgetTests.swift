@@ -28,7 +28,7 @@ struct CurveGadgetTests {
         cs.assertOnBabyJub(q)
         let sum = cs.babyJubAdd(p, q), double = cs.babyJubDouble(p)
         #expect(cs.constraintCount == 3 + 3 + 6 + 5)
-        var generator = InsecureSeededGenerator(seed: 1)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(1))
         let small = try BabyJubPoint(x: .zero, y: -Fr.one)
         for (a, b) in [(randomPoint(&generator), randomPoint(&generator)), (BabyJub.generator, .identity), (small, small),
                        (BabyJub.generator, -BabyJub.generator)] {
@@ -48,7 +48,7 @@ struct CurveGadgetTests {
         let bits = bitCount == 254 ? cs.toBitsStrict(k) : cs.toBits(k, count: bitCount)
         let variable = cs.babyJubScalarMul(bits: bits, point: BabyJubPointVariable(x: px, y: py))
         let fixed = cs.babyJubScalarMul(bits: bits, base: BabyJub.base8)
-        var generator = InsecureSeededGenerator(seed: UInt64(bitCount))
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(UInt64(bitCount)))
         let p = BabyJub.generator.multiplied(by: Fr.random(using: &generator).bigInt)
         for _ in 0..<3 {
             let full = Fr.random(using: &generator).bigInt
@@ -83,5 +83,58 @@ struct CurveGadgetTests {
             cs.assertBits(cs.toBits(x, count: 4), atMost: BigInt(bound))
             #expect(try (cs.check(cs.generateWitness(inputs: ["x": Fr(value)])) == nil) == (value <= bound))
         }
+    }
+}
+
+@Suite("BabyJubJub subgroup scalar multiplication")
+struct SubgroupScalarMulTests {
+    /// The bounds the ladder's doc comment rests on, in integers.
+    @Test func ladderBoundsExcludeExceptionalCases() {
+        let l = BabyJub.subgroupOrder, one = BigInt(1)
+        let incomplete = BabyJub.ladderSteps - BabyJub.completeSteps
+        // Before the last incomplete step k = 248 the multiple a is below 3·2^248: a + 1 and 2a + 1 < l.
+        let largestMultiple = BigInt(3) * (one << (incomplete - 1)) - 1
+        #expect(BigInt(2) * largestMultiple + 1 < l)
+        // One more step could reach l: the next four must be complete.
+        #expect(!(BigInt(2) * (BigInt(3) * (one << incomplete) - 1) + 1 < l))
+        // c − j·l − C + 2^252 over c, C < 2^253 and j ≤ 3 stays inside (−r, r).
+        let r = Fr.modulus
+        #expect((one << 253) - 1 + (one << 252) < r)
+        #expect(BigInt(3) * l + (one << 253) - 1 - (one << 252) < r)
+        // j ≤ 3 always reaches 2^252 from C ≥ 0.
+        #expect(BigInt(3) * l >= one << 252)
+    }
+
+    @Test func matchesTheNativeMultiplication() throws {
+        var cs = ConstraintSystem()
+        let k = cs.privateInput("k"), px = cs.privateInput("px"), py = cs.privateInput("py")
+        let bits = cs.toBitsStrict(k), before = cs.constraintCount
+        let product = cs.babyJubScalarMul(strictBits: bits, subgroupPoint: BabyJubPointVariable(x: px, y: py))
+        // 256 for the digits, 2 + 4 into Montgomery and the first doubling, 249 × 6, 2 back, 4 × 12, 8 for h₀.
+        #expect(cs.constraintCount - before == 1814)
+        let l = BabyJub.subgroupOrder, one = BigInt(1), r = Fr.modulus
+        // Scalars for each j (C ≥ 2^252, and C just below 2^252 − l, − 2l), both parities, the ends of Fr.
+        var scalars: [BigInt] = [0, 1, 2, 3, l - 1, l, l + 1, r - 1, r - 2, one << 253, (one << 253) + 1, (one << 253) - 1,
+                                 (one << 253) - BigInt(2) * l, (one << 253) - BigInt(4) * l - 3, (one << 252) + 5]
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(253))
+        for _ in 0..<6 { scalars.append(Fr.random(using: &generator).bigInt) }
+        for (index, scalar) in scalars.enumerated() {
+            let p = index % 3 == 0 ? BabyJub.base8 : randomPoint(&generator)
+            let witness = try cs.generateWitness(inputs: ["k": Fr(reducing: scalar), "px": p.x, "py": p.y])
+            #expect(try cs.check(witness) == nil, "k = \(scalar), \(TestSeed.note)")
+            let expected = p.multiplied(by: scalar)
+            #expect(value(of: product, in: witness, cs) == (expected.x, expected.y), "k = \(scalar)")
+        }
+    }
+
+    @Test func aDigitChangedAloneBreaksTheDigitEquation() throws {
+        var cs = ConstraintSystem()
+        let k = cs.privateInput("k")
+        _ = cs.babyJubScalarMul(strictBits: cs.toBitsStrict(k), subgroupPoint: BabyJubPointVariable(constant: BabyJub.base8))
+        var witness = try cs.generateWitness(inputs: ["k": Fr(12_345)])
+        let allocation = try #require(cs.wireOrigins().firstIndex(of: .hint(path: "subgroupScalarMul/digits")))
+        let digit = cs.wireIDsByAllocation()[allocation]
+        witness.values[digit] = witness.values[digit] == .one ? .zero : .one
+        #expect(try cs.check(witness)?.path == "subgroupScalarMul/digits")
     }
 }

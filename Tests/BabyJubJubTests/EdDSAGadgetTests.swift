@@ -42,9 +42,11 @@ struct EdDSAGadgetTests {
         message = try Fr(vector.message)
     }
 
+    /// 3,941 (4,916 with the general 2-bit-window multiplication of H·8A, 2,789 of it; the Montgomery
+    /// ladder of `babyJubScalarMul(strictBits:subgroupPoint:)` spends 1,814). docs/BENCHMARKS.md
+    /// records it (`eddsa.verify.constraints`): a change to the gadget must update both.
     @Test func constraintCount() {
-        print("EdDSAPoseidonVerifier constraints: \(circuit.cs.constraintCount)")
-        #expect(circuit.cs.constraintCount < 6_000)
+        #expect(circuit.cs.constraintCount == 3_941)
     }
 
     @Test func acceptsTheVectorSignature() throws {
@@ -74,7 +76,7 @@ struct EdDSAGadgetTests {
     }
 
     @Test func matchesNativeVerification() throws {
-        var generator = InsecureSeededGenerator(seed: 33)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(33))
         for round in 0..<4 {
             let key = EdDSAPrivateKey.random(using: &generator)
             let m = Fr.random(using: &generator)

@@ -46,7 +46,7 @@ struct EdDSATests {
     }
 
     @Test func randomKeysRoundTrip() throws {
-        var generator = InsecureSeededGenerator(seed: 21)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(21))
         for _ in 0..<10 {
             let key = EdDSAPrivateKey.random(using: &generator)
             let m = Fr.random(using: &generator)

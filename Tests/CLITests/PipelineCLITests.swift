@@ -37,6 +37,12 @@ struct PipelineCLITests {
         let status = try rollup("status", path("queue"), "--json")
         #expect(status.output.contains("\"lastSettledBatch\":3") || status.output.contains("\"lastSettledBatch\" : 3"), "\(status.output)")
         #expect(try rollup("ledger", "verify", path("queue")).status == 0)
+        let ledger = URL(fileURLWithPath: path("queue/ledger/ledger.jsonl"))
+        let settledLedger = try String(contentsOf: ledger, encoding: .utf8)
+        try settledLedger.replacingOccurrences(of: "\"commitment\":\"", with: "\"commitment\":\"1").write(to: ledger, atomically: true, encoding: .utf8)
+        let tampered = try rollup("ledger", "verify", path("queue"))
+        #expect(tampered.status == 1 && tampered.output.contains("entryHash"), "\(tampered)")
+        try settledLedger.write(to: ledger, atomically: true, encoding: .utf8)
         let reasons = try FileManager.default.contentsOfDirectory(atPath: path("queue/rejected")).filter { $0.hasSuffix("reason.json") }
         let texts = try reasons.map { try String(contentsOfFile: path("queue/rejected/" + $0), encoding: .utf8) }
         #expect(texts.contains { $0.contains("nonce-mismatch") }, "\(texts)")

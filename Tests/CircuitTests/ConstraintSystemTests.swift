@@ -44,7 +44,7 @@ struct ConstraintSystemTests {
 
     @Test func solvesManyWitnessesFromOneBuild() throws {
         let (cs, x, y, pub, _) = sampleCircuit()
-        var generator = InsecureSeededGenerator(seed: 7)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(7))
         for _ in 0..<20 {
             let values = (Fr.random(using: &generator), Fr.random(using: &generator), Fr.random(using: &generator))
             let witness = try cs.generateWitness(assignments: [x: values.0, y: values.1, pub: values.2])

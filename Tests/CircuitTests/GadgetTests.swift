@@ -64,7 +64,7 @@ struct GadgetTests {
     @Test func toBitsOfLargeValues() throws {
         var bits: [Variable] = []
         let cs = circuit(inputs: ["x"]) { cs, v in bits = cs.toBits(v[0], count: 253) }
-        var generator = InsecureSeededGenerator(seed: 3)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(3))
         for _ in 0..<4 {
             var x = Fr.random(using: &generator)
             if x.canonicalLimbs.bit(253) { x = -x }

@@ -71,7 +71,7 @@ struct L1Tests {
     @Test func rebuildFromCalldataReachesTheSameRoots() throws {
         var generator = try BatchGenerator(configuration: .tiny, accountCount: 8, seed: 5)
         let state = try freshState(generator)
-        let rebuild = try L1Rebuild(genesis: generator.genesis, depth: CircuitConfiguration.tiny.depth)
+        let rebuild = try L1Rebuild(genesis: generator.genesis, shape: CircuitConfiguration.tiny.shape)
         var kinds = Set<UInt64>()
         var first: [UInt8] = []
         for _ in 0..<12 {
@@ -92,7 +92,7 @@ struct L1Tests {
         changed[31] ^= 1
         let tampered = L1Calldata.submitBatch(batch: 1, newRoot: try #require(L1Calldata.decodeSubmitBatch(first)).newRoot, dataHash: .zero,
                                               records: changed, proof: proof)
-        let fresh = try L1Rebuild(genesis: generator.genesis, depth: CircuitConfiguration.tiny.depth)
+        let fresh = try L1Rebuild(genesis: generator.genesis, shape: CircuitConfiguration.tiny.shape)
         #expect(throws: L1RebuildError.self) { try fresh.apply(calldata: tampered, source: "tampered") }
     }
 }

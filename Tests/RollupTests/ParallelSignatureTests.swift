@@ -7,11 +7,11 @@ import Testing
 /// verification inside it (`.serial`, the reference): the same batches pass, the same reasons refuse.
 @Suite("Parallel signature verification")
 struct ParallelSignatureTests {
-    /// Sixteen slots over the tiny circuit's depth, so a batch spreads over several threads.
-    static let configuration = CircuitConfiguration(name: "test16", slots: 16, depth: 6)
+    /// Sixteen slots over the tiny circuit's tree (64 accounts), so a batch spreads over several threads.
+    static let configuration = CircuitConfiguration(name: "test16", slots: 16, depth: 3)
 
     func freshState(_ generator: BatchGenerator) throws -> RollupState<InMemoryTreeStore> {
-        let state = try RollupState(depth: Self.configuration.depth, store: InMemoryTreeStore())
+        let state = try RollupState(shape: Self.configuration.shape, store: InMemoryTreeStore())
         try state.applyGenesis(generator.genesis)
         return state
     }

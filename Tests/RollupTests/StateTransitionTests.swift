@@ -15,7 +15,7 @@ func generated(batches: Int, transactions: Int = 2, seed: UInt64 = 1) throws -> 
 
 /// A fresh in-memory state holding the generator's genesis.
 func freshState(_ generator: BatchGenerator) throws -> RollupState<InMemoryTreeStore> {
-    let state = try RollupState(depth: CircuitConfiguration.tiny.depth, store: InMemoryTreeStore())
+    let state = try RollupState(shape: CircuitConfiguration.tiny.shape, store: InMemoryTreeStore())
     try state.applyGenesis(generator.genesis)
     return state
 }
@@ -36,7 +36,7 @@ struct StateTransitionTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("state.sqlite").path
         do {
-            let state = try RollupState(depth: 6, store: try SQLiteTreeStore(path: path, depth: 6))
+            let state = try RollupState(shape: .quaternary(depth: 3), store: try SQLiteTreeStore(path: path, shape: .quaternary(depth: 3)))
             try state.applyGenesis(generator.genesis)
             for batch in batches {
                 let applied = try state.apply(batch, slots: 2)
@@ -46,7 +46,7 @@ struct StateTransitionTests {
             #expect(state.root == generator.root)
         }
         // Reopened: same root, same accounts, same batch counter.
-        let reopened = try RollupState(depth: 6, store: try SQLiteTreeStore(path: path, depth: 6))
+        let reopened = try RollupState(shape: .quaternary(depth: 3), store: try SQLiteTreeStore(path: path, shape: .quaternary(depth: 3)))
         #expect(reopened.root == generator.root)
         #expect(try reopened.lastExecutedBatch() == 6)
         #expect(try reopened.account(at: 0) != nil)
@@ -97,7 +97,7 @@ struct StateTransitionTests {
         let (generator, _) = try generated(batches: 0)
         var otherGenesis = generator.genesis
         otherGenesis.rollupId = 2
-        let other = try RollupState(depth: CircuitConfiguration.tiny.depth, store: InMemoryTreeStore())
+        let other = try RollupState(shape: CircuitConfiguration.tiny.shape, store: InMemoryTreeStore())
         try other.applyGenesis(otherGenesis)
         let transfer = signed(generator, .transfer(from: 0, to: 1, amount: 5, nonce: 0, signature: .unsigned), by: 0)
         let replay = #expect(throws: BatchRejection.self) { try other.apply(Batch(number: 1, previousRoot: other.root, transactions: [transfer]), slots: 2) }

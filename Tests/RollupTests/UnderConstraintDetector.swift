@@ -14,7 +14,8 @@ import Foundation
 /// λ + d·μ = 0. That is exact (the same field arithmetic as re-evaluating) and O(1) per pair.
 ///
 /// It is a single-wire test: it finds a wire that can move alone, not wires that can only move
-/// together (that is for forgery tests).
+/// together; `removalWitness(forRemoving:inputs:settling:)` is the multi-wire twin for removed
+/// constraints (and forgery tests the rest).
 struct UnderConstraintDetector {
     /// A wire some perturbation leaves every constraint satisfied.
     struct FreeWire: CustomStringConvertible, Equatable {
@@ -53,6 +54,8 @@ struct UnderConstraintDetector {
     private let system: ConstraintSystem
     private let origins: [WireOrigin]
     private let wireIDs: [Int]
+    // The satisfied witness by allocation index.
+    private let values: [Fr]
     // Per wire, the (constraint, λ, μ) pairs of the constraints mentioning it: entries
     // pairStart[i]..<pairStart[i + 1] of the three arrays.
     private let pairStart: [Int]
@@ -73,6 +76,7 @@ struct UnderConstraintDetector {
         origins = system.wireOrigins()
         wireIDs = system.wireIDsByAllocation()
         let values = wireIDs.map { witness.values[$0] }
+        self.values = values
 
         // (wire, constraint, λ, μ) in constraint order, then bucketed by wire.
         var wires: [Int32] = [], constraints: [Int32] = [], linear: [Fr] = [], quadratic: [Fr] = []
@@ -150,6 +154,134 @@ struct UnderConstraintDetector {
         return wiresOf[constraintStart[constraint]..<constraintStart[constraint + 1]].map { Int($0) }.filter(isPerturbed).compactMap { wire in
             freeWire(wire, ignoring: nil, generator: &generator) == nil ? freeWire(wire, ignoring: constraint, generator: &generator) : nil
         }
+    }
+
+    /// A witness that violates `constraint` and satisfies every other constraint, so that removing
+    /// `constraint` admits it. Each computed wire `constraint` mentions (the wire it defines first,
+    /// at most `wireLimit` of them) is held at its value plus each delta (seeded random, +1, −1)
+    /// while the solver recomputes every later wire from `inputs`: a multi-wire move along the
+    /// circuit's own computation. The inputs named in `settled` — values a prover states rather than
+    /// derives, each mentioned by one constraint (a new root, a data hash) — are then set to satisfy
+    /// that constraint. When no single move works, each such wire u is moved together with a
+    /// partner p of a linear equality u is in (Σ αᵢ·wᵢ = c·…, B constant: a bit recomposition), p
+    /// by ±1 and u by ∓α_p/α_u so that the equality still holds: the two-bit move (bᵢ + 2,
+    /// bᵢ₊₁ − 1) that a bit's removed boolean constraint admits. A constraint that mentions no
+    /// computed wire (an assertion on inputs) gets the same single moves on its inputs instead,
+    /// which the prover chooses too. Nil when no tried move gives such a witness.
+    func removalWitness(forRemoving constraint: Int, inputs: [String: Fr], settling settled: [String], wireLimit: Int = 3) throws -> Witness? {
+        var generator = InsecureSeededGenerator(seed: seed ^ UInt64(constraint) ^ 0x7265_6D6F)  // "remo"
+        var mentioned: [Variable] = []
+        for side in 0..<3 {
+            for term in system.terms(ofConstraint: constraint, side: side)
+            where isPerturbed(term.variable.index) && !mentioned.contains(term.variable) { mentioned.append(term.variable) }
+        }
+        let defines = { (variable: Variable) in self.origins[variable.index] == .constraint(constraint) }
+        let candidates = (mentioned.filter(defines) + mentioned.filter { !defines($0) }).prefix(wireLimit)
+        if candidates.isEmpty {
+            return try inputMoveWitness(forRemoving: constraint, inputs: inputs, settling: settled, generator: &generator)
+        }
+        for variable in candidates {
+            let wire = variable.index
+            var random = Fr.random(using: &generator)
+            while random.isZero { random = Fr.random(using: &generator) }
+            for delta in [random, .one, -Fr.one] {
+                var witness = try system.generateWitness(inputs: inputs, holding: [variable: values[wire] + delta])
+                settle(settled, in: &witness)
+                if violations(of: witness, limit: 2) == [constraint] { return witness }
+            }
+        }
+        for variable in candidates {
+            for (partner, ratio) in linearPartners(of: variable, besides: constraint).prefix(2) {
+                for step in [Fr.one, -Fr.one] {
+                    let held = [partner: values[partner.index] + step, variable: values[variable.index] - step * ratio]
+                    var witness = try system.generateWitness(inputs: inputs, holding: held)
+                    settle(settled, in: &witness)
+                    if violations(of: witness, limit: 2) == [constraint] { return witness }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Single moves of each input `constraint` mentions (an assertion on inputs mentions a few).
+    private func inputMoveWitness(forRemoving constraint: Int, inputs: [String: Fr], settling settled: [String],
+                                  generator: inout InsecureSeededGenerator) throws -> Witness? {
+        var names: [String] = []
+        for side in 0..<3 {
+            for term in system.terms(ofConstraint: constraint, side: side) {
+                if case let .input(name) = origins[term.variable.index], !settled.contains(name), !names.contains(name) { names.append(name) }
+            }
+        }
+        for name in names {
+            var random = Fr.random(using: &generator)
+            while random.isZero { random = Fr.random(using: &generator) }
+            for delta in [random, .one, -Fr.one] {
+                var moved = inputs
+                moved[name]! += delta
+                var witness = try system.generateWitness(inputs: moved)
+                settle(settled, in: &witness)
+                if violations(of: witness, limit: 2) == [constraint] { return witness }
+            }
+        }
+        return nil
+    }
+
+    /// Computed wires p that share with `variable` (u) a linear equality other than `besides`
+    /// (u and p only on side A, side B a constant), with α_p/α_u: moving p by d and u by −d·α_p/α_u keeps it.
+    private func linearPartners(of variable: Variable, besides removed: Int) -> [(Variable, Fr)] {
+        var partners: [(Variable, Fr)] = []
+        for pair in pairStart[variable.index]..<pairStart[variable.index + 1] {
+            let constraint = Int(pairConstraint[pair])
+            let a = system.terms(ofConstraint: constraint, side: 0), b = system.terms(ofConstraint: constraint, side: 1)
+            guard constraint != removed, b.allSatisfy({ $0.variable == .one }),
+                  let alpha = a.first(where: { $0.variable == variable })?.coefficient, let inverse = alpha.inverse(),
+                  !system.terms(ofConstraint: constraint, side: 2).contains(where: { $0.variable == variable })
+            else { continue }
+            for term in a where term.variable != variable && isPerturbed(term.variable.index)
+                && !system.terms(ofConstraint: constraint, side: 2).contains(where: { $0.variable == term.variable }) {
+                partners.append((term.variable, term.coefficient * inverse))
+            }
+        }
+        return partners
+    }
+
+    /// The first `limit` constraints `witness` (in wire-id order) violates, in order.
+    func violations(of witness: Witness, limit: Int) -> [Int] {
+        let current = wireIDs.map { witness.values[$0] }
+        var violated: [Int] = []
+        for constraint in 0..<system.constraintCount where violated.count < limit {
+            let (a, b, c) = sides(of: constraint, current)
+            if a * b != c { violated.append(constraint) }
+        }
+        return violated
+    }
+
+    /// Sets each input of `names` so that the one constraint mentioning it holds, when that
+    /// constraint mentions it on one side only and can be solved for it.
+    private func settle(_ names: [String], in witness: inout Witness) {
+        for name in names {
+            guard let input = system.variable(named: name) else { preconditionFailure("no input \(name)") }
+            let pairs = pairStart[input.index]..<pairStart[input.index + 1]
+            precondition(pairs.count == 1, "input \(name) is mentioned by \(pairs.count) constraints, not one")
+            let constraint = Int(pairConstraint[pairs.lowerBound])
+            let current = wireIDs.map { witness.values[$0] }
+            let (a, b, c) = sides(of: constraint, current)
+            let coefficient = { (side: Int) in system.terms(ofConstraint: constraint, side: side).first { $0.variable == input }?.coefficient ?? .zero }
+            let (alpha, beta, gamma) = (coefficient(0), coefficient(1), coefficient(2))
+            // (a + αΔ)·b = c + γΔ with β = 0: Δ = (c − a·b)/(α·b − γ).
+            precondition(beta.isZero, "input \(name) is in side B of its constraint")
+            guard let inverse = (alpha * b - gamma).inverse() else { continue }
+            witness.values[wireIDs[input.index]] += (c - a * b) * inverse
+        }
+    }
+
+    /// ⟨A, w⟩, ⟨B, w⟩, ⟨C, w⟩ of `constraint` for `values` by allocation index.
+    private func sides(of constraint: Int, _ values: [Fr]) -> (Fr, Fr, Fr) {
+        var sums = [Fr.zero, .zero, .zero]
+        for side in 0..<3 {
+            for term in system.terms(ofConstraint: constraint, side: side) { sums[side] += term.coefficient * values[term.variable.index] }
+        }
+        return (sums[0], sums[1], sums[2])
     }
 
     /// The namespace path of `constraint`.

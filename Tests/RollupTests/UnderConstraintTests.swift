@@ -161,21 +161,25 @@ struct GadgetUnderConstraintTests {
     }
 
     @Test func merkleUpdateAndInclusion() throws {
-        let depth = 4
+        let depth = 2
         var generator = InsecureSeededGenerator(seed: 15)
-        let tree = try SparseMerkleTree(depth: depth, store: InMemoryTreeStore())
+        let tree = try SparseMerkleTree(shape: .quaternary(depth: depth), store: InMemoryTreeStore())
         let emptyProof = try tree.update(0, .zero)
         for index: UInt64 in 1..<16 { _ = try tree.update(index, Fr.random(using: &generator)) }
-        let names = ["oldRoot", "oldLeaf", "newLeaf", "index"] + (0..<depth).map { "sibling\($0)" }
+        let names = ["oldRoot", "oldLeaf", "newLeaf", "index"] + (0..<depth).flatMap { level in (0..<3).map { "sibling[\(level)][\($0)]" } }
+        func siblings(_ v: [Variable]) -> [[LinearCombination]] {
+            (0..<depth).map { level in (0..<3).map { v[4 + 3 * level + $0].linearCombination } }
+        }
         let update = GadgetCase(names) { cs, v in
-            _ = cs.merkleUpdate(oldLeaf: v[1], newLeaf: v[2], index: v[3], siblings: v[4...].map(\.linearCombination), oldRoot: v[0])
+            _ = cs.merkleUpdate(oldLeaf: v[1], newLeaf: v[2], index: v[3], siblings: siblings(v), oldRoot: v[0])
         }
         let inclusion = GadgetCase(names) { cs, v in
-            cs.assertMerkleInclusion(leaf: v[1], index: v[3], siblings: v[4...].map(\.linearCombination), root: v[0])
+            cs.assertMerkleInclusion(leaf: v[1], index: v[3], siblings: siblings(v), root: v[0])
         }
-        // Index 0 and the last index; an unchanged leaf; the empty tree's zero leaf.
-        let proofs = [try tree.update(0, Fr(9)), try tree.update(15, Fr(10)), try tree.update(6, try tree.get(6)), emptyProof]
-        let rows = proofs.map { [$0.oldRoot, $0.oldLeaf, $0.newLeaf, Fr($0.index)] + $0.siblings }
+        // Index 0, the last index and every child position; an unchanged leaf; the empty tree's zero leaf.
+        let proofs = [try tree.update(0, Fr(9)), try tree.update(15, Fr(10)), try tree.update(6, try tree.get(6)),
+                      try tree.update(9, Fr(11)), try tree.update(13, Fr(12)), emptyProof]
+        let rows = proofs.map { [$0.oldRoot, $0.oldLeaf, $0.newLeaf, Fr($0.index)] + $0.siblings.joined() }
         try update.expectPinned(rows)
         try inclusion.expectPinned(rows)
     }
@@ -208,6 +212,11 @@ struct BatchUnderConstraintTests {
     /// deposit to a fresh index, a withdrawal with an empty slot, and a self-transfer of the
     /// whole balance (equal indices, a zero balance after).
     static func witnesses() throws -> [Witness] {
+        try inputSets().map { try tinyCircuit.system.generateWitness(inputs: $0) }
+    }
+
+    /// The circuit inputs of the batches behind `witnesses()`.
+    static func inputSets() throws -> [[String: Fr]] {
         let (generator, _) = try generated(batches: 0)
         let state = try freshState(generator)
         let key = BatchGenerator.testPublicKey(generator.privateKey(of: 30))
@@ -218,7 +227,7 @@ struct BatchUnderConstraintTests {
         ]
         return try batches.enumerated().map { number, transactions in
             let applied = try state.apply(Batch(number: UInt64(number + 1), previousRoot: state.root, transactions: transactions), slots: 2)
-            return try tinyCircuit.witness(for: applied)
+            return tinyCircuit.inputs(for: applied)
         }
     }
 
@@ -242,38 +251,38 @@ struct BatchUnderConstraintTests {
 extension BatchUnderConstraintTests {
     /// For the first witness (a transfer in slot 0, a deposit creating an account in slot 1): the
     /// constraints whose removal alone frees a wire, counted per path; no other removal is caught
-    /// this way (103,065 of the 104,060). Every constraint is
-    /// tried, not a sample: it takes about a second. Most removals are not caught by design of a
+    /// this way (19,938 of the 20,179). Every constraint is
+    /// tried, not a sample: it takes well under a second. Most removals are not caught by design of a
     /// single-wire test: a wire whose defining constraint is removed is still pinned by the
     /// constraints that consume it while all other wires stay fixed (Poseidon rounds, curve
-    /// arithmetic, SHA-256 words), and assertions between already pinned wires or inputs (`unused/…`,
+    /// arithmetic), and assertions between already pinned wires or inputs (`unused/…`,
     /// the kind booleans, root and commitment equalities) mention no wire that only they pin. Those
-    /// need forgery tests (multi-wire changes).
+    /// need removal witnesses and forgery tests (multi-wire changes: ConstraintRemovalTests, ForgeryTests).
     static let removalsCaught = [
-        "commitment/sha256/block[0]/sum": 176,
-        "commitment/sha256/block[1]/sum": 176,
-        "commitment/sha256/block[2]/sum": 174,
+        "header/toBits": 2,
+        "slot[0]/amount/toBits": 1,
         "slot[0]/isZero": 2,
         "slot[0]/receiver": 3,
         "slot[0]/receiver/balance/toBits": 1,
-        "slot[0]/record/payload/magnitude/range/toBits": 2,
+        "slot[0]/record/recipient/toBits": 1,
         "slot[0]/sender/balance/toBits": 1,
         "slot[0]/signature/eddsaPoseidon/bitsAtMost": 37,
-        "slot[0]/signature/eddsaPoseidon/escalarMulAny/select": 116,
         "slot[0]/signature/eddsaPoseidon/inverse": 1,
+        "slot[0]/signature/eddsaPoseidon/subgroupScalarMul/digits": 1,
         "slot[0]/signature/eddsaPoseidon/toBitsStrict/bitsAtMost": 28,
+        "slot[1]/amount/toBits": 1,
         "slot[1]/isZero": 1,
         "slot[1]/receiver": 1,
         "slot[1]/receiver/balance/toBits": 1,
         "slot[1]/receiver/poseidon": 5,
-        "slot[1]/record/payload/magnitude/range/toBits": 2,
+        "slot[1]/record/recipient/toBits": 1,
         "slot[1]/sender/balance/toBits": 1,
         "slot[1]/sender/poseidon": 5,
         "slot[1]/signature/eddsaPoseidon/babyAdd": 2,
         "slot[1]/signature/eddsaPoseidon/bitsAtMost": 113,
-        "slot[1]/signature/eddsaPoseidon/escalarMulAny/select": 116,
         "slot[1]/signature/eddsaPoseidon/escalarMulFix/babyAdd": 2,
         "slot[1]/signature/eddsaPoseidon/inverse": 1,
+        "slot[1]/signature/eddsaPoseidon/subgroupScalarMul/digits": 1,
         "slot[1]/signature/eddsaPoseidon/toBitsStrict/bitsAtMost": 28,
     ]
 
@@ -284,6 +293,6 @@ extension BatchUnderConstraintTests {
             caught[detector.path(ofConstraint: constraint), default: 0] += 1
         }
         #expect(caught == Self.removalsCaught, "TEST_SEED=\(detector.seed)")
-        #expect(tinyCircuit.system.constraintCount - caught.values.reduce(0, +) == 103_065)
+        #expect(tinyCircuit.system.constraintCount - caught.values.reduce(0, +) == 19_938)
     }
 }

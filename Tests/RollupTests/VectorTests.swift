@@ -28,7 +28,7 @@ struct RollupVectorTests {
     }
 
     func genesisState() throws -> RollupState<InMemoryTreeStore> {
-        let state = try RollupState(depth: CircuitConfiguration.tiny.depth, store: InMemoryTreeStore())
+        let state = try RollupState(shape: CircuitConfiguration.tiny.shape, store: InMemoryTreeStore())
         try state.applyGenesis(try load("genesis.json", Genesis.init(json:file:)))
         return state
     }

@@ -4,54 +4,115 @@ import Poseidon
 import SparseMerkleTree
 import Testing
 
-/// The root of a full tree over `leaves` (2^D of them), hashing every node.
-func naiveRoot(_ leaves: [Fr]) -> Fr {
-    var level = leaves
-    while level.count > 1 { level = stride(from: 0, to: level.count, by: 2).map { Poseidon.hash(level[$0], level[$0 + 1]) } }
-    return level[0]
+/// The reference twin of `SparseMerkleTree`: the root of a quaternary tree of `depth` levels over
+/// `leaves` (absent = 0), hashing each level's parents from a dictionary of the level below, the
+/// empty subtrees hashed from scratch.
+func naiveRoot(_ leaves: [UInt64: Fr], depth: Int) -> Fr {
+    var level = leaves, empty = Fr.zero
+    for _ in 0..<depth {
+        var parents: [UInt64: Fr] = [:]
+        for parent in Set(level.keys.map { $0 / 4 }) {
+            parents[parent] = Poseidon.hash((0..<4).map { level[parent * 4 + $0] ?? empty })
+        }
+        empty = Poseidon.hash([empty, empty, empty, empty])
+        level = parents
+    }
+    return level[0] ?? empty
+}
+
+/// The tree of `shape` holding `leaves`, written one update at a time.
+func filledTree(_ shape: TreeShape, _ leaves: [UInt64: Fr]) throws -> SparseMerkleTree<InMemoryTreeStore> {
+    let tree = try SparseMerkleTree(shape: shape, store: InMemoryTreeStore())
+    for (index, leaf) in leaves.sorted(by: { $0.key < $1.key }) { try tree.update(index, leaf) }
+    return tree
 }
 
 @Suite("Sparse Merkle tree")
 struct SparseMerkleTreeTests {
     @Test func matchesNaiveTreeForSmallDepths() throws {
-        var generator = InsecureSeededGenerator(seed: 21)
-        for depth in 1...6 {
-            let tree = try SparseMerkleTree(depth: depth, store: InMemoryTreeStore())
-            var leaves = [Fr](repeating: .zero, count: 1 << depth)
-            #expect(tree.root == naiveRoot(leaves) && tree.root == EmptyTree.roots[depth])
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(21))
+        for depth in 1...4 {
+            let shape = TreeShape.quaternary(depth: depth)
+            let tree = try SparseMerkleTree(shape: shape, store: InMemoryTreeStore())
+            var leaves: [UInt64: Fr] = [:]
+            #expect(tree.root == naiveRoot(leaves, depth: depth) && tree.root == EmptyTree.roots[depth])
             for step in 0..<40 {
-                let index = Int.random(in: 0..<leaves.count, using: &generator)
+                let index = UInt64.random(in: 0..<shape.capacity, using: &generator)
                 let leaf = step % 7 == 6 ? Fr.zero : Fr.random(using: &generator)
-                let proof = try tree.update(UInt64(index), leaf)
-                #expect(proof.oldLeaf == leaves[index] && proof.verify())
+                let proof = try tree.update(index, leaf)
+                #expect(proof.oldLeaf == leaves[index, default: .zero] && proof.verify())
                 leaves[index] = leaf
-                #expect(tree.root == naiveRoot(leaves), "depth \(depth) step \(step)")
-                #expect(try tree.get(UInt64(index)) == leaf)
+                #expect(tree.root == naiveRoot(leaves, depth: depth), "depth \(depth) step \(step)")
+                #expect(try tree.get(index) == leaf)
             }
-            for index in 0..<leaves.count {
-                #expect(try tree.inclusionProof(UInt64(index)).verify(root: tree.root, index: UInt64(index), leaf: leaves[index]))
+            for index in 0..<shape.capacity {
+                #expect(try tree.inclusionProof(index).verify(root: tree.root, index: index, leaf: leaves[index, default: .zero]))
             }
         }
     }
 
+    @Test func matchesNaiveTreeAtEdgeIndicesOfTwoToThe24Leaves() throws {
+        let shape = TreeShape.quaternary(depth: 12), last = shape.capacity - 1
+        #expect(shape.capacity == 1 << 24)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(22))
+        // 0 and its three siblings, the last index and its siblings, a parent's neighbours, random indices.
+        let edges: [UInt64] = [0, 1, 2, 3, 4, 15, 16, last, last - 1, last - 2, last - 3, last - 4, 1 << 22, (1 << 22) - 1]
+        let indices = edges + (0..<10).map { _ in UInt64.random(in: 0...last, using: &generator) }
+        var leaves: [UInt64: Fr] = [:]
+        let tree = try SparseMerkleTree(shape: shape, store: InMemoryTreeStore())
+        for index in indices {
+            leaves[index] = Fr.random(using: &generator)
+            let proof = try tree.update(index, leaves[index]!)
+            #expect(proof.siblings.count == 12 && proof.siblings.allSatisfy { $0.count == 3 })
+            #expect(tree.root == naiveRoot(leaves, depth: 12), "index \(index)")
+        }
+        for index in indices {
+            #expect(try tree.inclusionProof(index).verify(root: tree.root, index: index, leaf: leaves[index]!))
+        }
+    }
+
+    @Test func batchUpdateEqualsUpdatesOneByOne() throws {
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(23))
+        let shape = TreeShape.quaternary(depth: 6)
+        let start = (0..<30).map { _ in (UInt64.random(in: 0..<shape.capacity, using: &generator), Fr.random(using: &generator)) }
+        for threads in [1, 2, 4] {
+            let single = try filledTree(shape, Dictionary(start, uniquingKeysWith: { $1 }))
+            let batched = try filledTree(shape, Dictionary(start, uniquingKeysWith: { $1 }))
+            // Siblings sharing parents, a repeated index (the last value wins), a cleared leaf, random indices.
+            var updates: [(index: UInt64, leaf: Fr)] = [(8, Fr(1)), (9, Fr(2)), (11, Fr(3)), (8, Fr(4)), (start[0].0, .zero), (4095, Fr(5))]
+            updates += (0..<40).map { _ in (UInt64.random(in: 0..<shape.capacity, using: &generator), Fr.random(using: &generator)) }
+            for update in updates { try single.update(update.index, update.leaf) }
+            let root = try batched.update(batch: updates, threads: threads)
+            #expect(root == single.root && batched.root == single.root, "threads \(threads)")
+            #expect(batched.store.storedNodeCount == single.store.storedNodeCount)
+            for index in Set(updates.map(\.index) + start.map(\.0)) {
+                #expect(try batched.inclusionProof(index) == (try single.inclusionProof(index)))
+            }
+        }
+        let cleared = try filledTree(shape, [5: Fr(7)])
+        #expect(try cleared.update(batch: [(5, .zero)], threads: 2) == EmptyTree.roots[6] && cleared.store.storedNodeCount == 0)
+        #expect(throws: SparseMerkleTreeError.indexOutOfRange(index: 4096, shape: shape)) { try cleared.update(batch: [(4096, .one)], threads: 1) }
+    }
+
     @Test func clearingEveryLeafEmptiesTheStore() throws {
         let store = InMemoryTreeStore()
-        let tree = try SparseMerkleTree(depth: 8, store: store)
+        let tree = try SparseMerkleTree(shape: .quaternary(depth: 4), store: store)
         for index: UInt64 in [3, 200, 255] { try tree.update(index, Fr(index + 1)) }
         for index: UInt64 in [3, 200, 255] { try tree.update(index, .zero) }
-        #expect(tree.root == EmptyTree.roots[8] && store.storedNodeCount == 0)
+        #expect(tree.root == EmptyTree.roots[4] && store.storedNodeCount == 0)
     }
 
     @Test func proofsDoNotTransfer() throws {
-        let tree = try SparseMerkleTree(depth: 16, store: InMemoryTreeStore())
+        let tree = try SparseMerkleTree(shape: .quaternary(depth: 8), store: InMemoryTreeStore())
         try tree.update(5, Fr(50))
         try tree.update(6, Fr(60))
         let proof = try tree.inclusionProof(5)
         #expect(proof.verify(root: tree.root, index: 5, leaf: Fr(50)))
         #expect(!proof.verify(root: tree.root, index: 6, leaf: Fr(60)))
         #expect(!proof.verify(root: tree.root, index: 5, leaf: Fr(60)))
-        #expect(!proof.verify(root: tree.root, index: 4, leaf: Fr(50)))
+        for sibling: UInt64 in [4, 6, 7, 1, 21] { #expect(!proof.verify(root: tree.root, index: sibling, leaf: Fr(50))) }
         #expect(!proof.verify(root: tree.root, index: 1 << 16 | 5, leaf: Fr(50)))
+        #expect(!MerkleProof(siblings: Array(proof.siblings.dropLast()) + [Array(proof.siblings[7].prefix(2))]).verify(root: tree.root, index: 5, leaf: Fr(50)))
         let update = try tree.update(5, Fr(51))
         #expect(update.verify())
         #expect(!UpdateProof(index: 6, oldLeaf: update.oldLeaf, newLeaf: update.newLeaf, siblings: update.siblings,
@@ -61,11 +122,14 @@ struct SparseMerkleTreeTests {
     }
 
     @Test func rejectsBadArguments() throws {
-        #expect(throws: SparseMerkleTreeError.invalidDepth(0)) { try SparseMerkleTree(depth: 0, store: InMemoryTreeStore()) }
-        #expect(throws: SparseMerkleTreeError.invalidDepth(33)) { try SparseMerkleTree(depth: 33, store: InMemoryTreeStore()) }
-        let tree = try SparseMerkleTree(depth: 32, store: InMemoryTreeStore())
+        for shape in [TreeShape.quaternary(depth: 0), .quaternary(depth: 17), TreeShape(arity: 2, depth: 24)] {
+            #expect(throws: SparseMerkleTreeError.unsupportedShape(shape)) { try SparseMerkleTree(shape: shape, store: InMemoryTreeStore()) }
+        }
+        let shape = TreeShape.quaternary(depth: 16)
+        let tree = try SparseMerkleTree(shape: shape, store: InMemoryTreeStore())
         try tree.update(UInt64(UInt32.max), Fr(1))
-        #expect(throws: SparseMerkleTreeError.indexOutOfRange(index: 1 << 32, depth: 32)) { try tree.update(1 << 32, Fr(1)) }
+        #expect(try tree.inclusionProof(UInt64(UInt32.max)).verify(root: tree.root, index: UInt64(UInt32.max), leaf: Fr(1)))
+        #expect(throws: SparseMerkleTreeError.indexOutOfRange(index: 1 << 32, shape: shape)) { try tree.update(1 << 32, Fr(1)) }
         #expect(throws: SparseMerkleTreeError.noOpenBatch) { try tree.commitBatch() }
         try tree.beginBatch()
         #expect(throws: SparseMerkleTreeError.batchAlreadyOpen) { try tree.beginBatch() }
@@ -73,7 +137,7 @@ struct SparseMerkleTreeTests {
 
     @Test func inMemoryRollbackRestoresRoot() throws {
         let store = InMemoryTreeStore()
-        let tree = try SparseMerkleTree(depth: 10, store: store)
+        let tree = try SparseMerkleTree(shape: .quaternary(depth: 5), store: store)
         try tree.update(1, Fr(1))
         let before = tree.root, nodes = store.storedNodeCount
         try tree.beginBatch()

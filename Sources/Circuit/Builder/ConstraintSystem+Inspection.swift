@@ -49,6 +49,19 @@ extension ConstraintSystem {
         return origins
     }
 
+    /// The computed wires (hint outputs and products, not inputs) whose origin path — the hint's
+    /// namespace, or the path of the constraint defining the wire — satisfies `pathMatches`, in
+    /// allocation order: what `generateWitness(inputs:holding:)` can hold.
+    package func computedWires(createdWhere pathMatches: (String) -> Bool) -> [Variable] {
+        wireOrigins().enumerated().compactMap { index, origin in
+            switch origin {
+            case .one, .input: nil
+            case let .hint(path): pathMatches(path) ? Variable(rawIndex: UInt32(index)) : nil
+            case let .constraint(constraint): pathMatches(self.path(ofConstraint: constraint)) ? Variable(rawIndex: UInt32(index)) : nil
+            }
+        }
+    }
+
     /// The exported wire id (the index into `Witness.values`) of every wire, by allocation index.
     package func wireIDsByAllocation() -> [Int] { wireIDs() }
 }

@@ -24,17 +24,37 @@ extension ConstraintSystem {
     /// Computes every wire from the inputs (keyed by name) in allocation order, in linear time;
     /// the result is in wire-id order, ready for `WtnsFile` and the prover. Does not check it.
     public func generateWitness(inputs: [String: Fr]) throws(WitnessError) -> Witness {
+        try generateWitness(inputs: inputs, holding: [:])
+    }
+
+    /// Computes every wire from the inputs (keyed by variable); see `generateWitness(inputs:)`.
+    public func generateWitness(assignments: [Variable: Fr]) throws(WitnessError) -> Witness {
+        try generateWitness(assignments: assignments, holding: [:])
+    }
+
+    /// Solves as `generateWitness(inputs:)`, except that each wire of `held` (a hint output or a
+    /// product, never an input or wire 0) keeps its forged value and later wires are computed from
+    /// it: a malicious prover's witness, for soundness tests that forge a hint and look for the
+    /// first failing constraint.
+    package func generateWitness(inputs: [String: Fr], holding held: [Variable: Fr]) throws(WitnessError) -> Witness {
         var byVariable: [Variable: Fr] = [:]
         byVariable.reserveCapacity(inputs.count)
         for (name, value) in inputs {
             guard let variable = names[name], nameOfInput[variable] != nil else { throw .unknownInput(name: name) }
             byVariable[variable] = value
         }
-        return try generateWitness(assignments: byVariable)
+        return try generateWitness(assignments: byVariable, holding: held)
     }
 
-    /// Computes every wire from the inputs (keyed by variable); see `generateWitness(inputs:)`.
-    public func generateWitness(assignments: [Variable: Fr]) throws(WitnessError) -> Witness {
+    /// The solver behind both entry points: inputs from `assignments`, computed wires from their
+    /// sources, then overridden by `held`.
+    func generateWitness(assignments: [Variable: Fr], holding held: [Variable: Fr]) throws(WitnessError) -> Witness {
+        for variable in held.keys {
+            precondition(variable.index > 0 && variable.index < wireCount, "held variable \(variable.index) is not a wire of this system")
+            if case .input = sources[variable.index] {
+                preconditionFailure("held variable \(variable.index) is an input: set inputs through `inputs`")
+            }
+        }
         var context = WitnessContext(values: [Fr](repeating: .zero, count: wireCount), solved: 1)
         context.values[0] = .one
         for input in inputs {
@@ -47,8 +67,10 @@ extension ConstraintSystem {
         for index in 1..<wireCount {
             context.solved = index
             switch sources[index] {
-            case .one, .input, .hintOutput:
+            case .one, .input:
                 continue
+            case .hintOutput:
+                break  // written by its hint's first wire
             case let .product(constraint):
                 let k = 3 * Int(constraint)
                 context.values[index] = evaluate(lc: k, context.values) * evaluate(lc: k + 1, context.values)
@@ -67,6 +89,7 @@ extension ConstraintSystem {
                     for (offset, value) in outputs.enumerated() { context.values[index + offset] = value }
                 }
             }
+            if !held.isEmpty, let forged = held[Variable(rawIndex: UInt32(index))] { context.values[index] = forged }
         }
         let wires = wireIDs()
         var ordered = [Fr](repeating: .zero, count: wireCount)

@@ -102,8 +102,9 @@ extension ProvingKey {
         try self.init(zkeyData: data, file: url.path, observer: observer)
     }
 
-    /// The key as a snarkjs `.zkey` file. Section 10 carries the circuit hash `circuitHash` (64
-    /// bytes, zeros when unknown) and the phase-2 `contributions` (none by default).
+    /// The key as a snarkjs `.zkey` file, its sections in the order `snarkjs zkey new` writes them (1, 2, 4, 3, 9,
+    /// 8, 5, 6, 7, 10), so a key read from snarkjs is rewritten byte for byte. Section 10 carries the circuit hash
+    /// `circuitHash` (64 bytes, zeros when unknown) and the phase-2 `contributions` (none by default).
     public func zkeyData(circuitHash: [UInt8] = [UInt8](repeating: 0, count: 64), contributions: [PhaseTwoContribution] = []) -> Data {
         precondition(circuitHash.count == 64, "the circuit hash is 64 bytes")
         var writer = BinaryContainerWriter(magic: "zkey", version: 1)
@@ -126,7 +127,6 @@ extension ProvingKey {
         ZKeyCodec.append(delta1, to: &groth)
         ZKeyCodec.append(delta2, to: &groth)
         writer.append(section: 2, payload: groth)
-        writer.append(section: 3, payload: ZKeyCodec.encode(ic))
 
         var coefficientData = Data(capacity: 4 + coefficients.count * 44)
         coefficientData.appendLittleEndian(UInt32(coefficients.count))
@@ -137,13 +137,14 @@ extension ProvingKey {
             ZKeyCodec.append(Fr.montgomeryMultiply(coefficient.value.montgomeryLimbs, Fr.montgomeryR2Limbs), to: &coefficientData)
         }
         writer.append(section: 4, payload: coefficientData)
+        writer.append(section: 3, payload: ZKeyCodec.encode(ic))
+        writer.append(section: 9, payload: ZKeyCodec.encode(h))
+        writer.append(section: 8, payload: ZKeyCodec.encode(c))
         writer.append(section: 5, payload: ZKeyCodec.encode(a))
         writer.append(section: 6, payload: ZKeyCodec.encode(b1))
         var b2Data = Data(capacity: b2.count * 128)
         for point in b2 { ZKeyCodec.append(point, to: &b2Data) }
         writer.append(section: 7, payload: b2Data)
-        writer.append(section: 8, payload: ZKeyCodec.encode(c))
-        writer.append(section: 9, payload: ZKeyCodec.encode(h))
         writer.append(section: 10, payload: PhaseTwoTranscript(circuitHash: circuitHash, contributions: contributions).sectionPayload)
         return writer.data
     }

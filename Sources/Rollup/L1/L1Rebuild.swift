@@ -21,9 +21,9 @@ public struct L1RebuildError: Error, CustomStringConvertible, Sendable {
 public struct L1Rebuild {
     let state: RollupState<InMemoryTreeStore>
 
-    /// A state holding `genesis` in a tree of `depth`.
-    public init(genesis: Genesis, depth: Int) throws {
-        state = try RollupState(depth: depth, store: InMemoryTreeStore())
+    /// A state holding `genesis` in a tree of `shape`.
+    public init(genesis: Genesis, shape: TreeShape) throws {
+        state = try RollupState(shape: shape, store: InMemoryTreeStore())
         try state.applyGenesis(genesis)
     }
 

@@ -34,7 +34,7 @@ struct ExecuteBenchCommand: ParsableCommand {
 
     func run() throws {
         let configuration = CircuitConfiguration.named(circuit)!
-        let accounts = min(64, (1 << configuration.depth) / 2)
+        let accounts = Int(min(64, configuration.capacity / 2))
         var generator = try BatchGenerator(configuration: configuration, accountCount: accounts, seed: 3)  // benchmark keys only
         let generated = try (0..<batches).map { _ in try generator.nextBatch(transactions: configuration.slots) }
         let transactions = generated.reduce(0) { $0 + $1.transactions.count }
@@ -69,7 +69,7 @@ struct ExecuteBenchCommand: ParsableCommand {
     private func applyAll(_ batches: [Batch], _ generator: BatchGenerator, signatures: SignatureVerification) throws
         -> (applied: [AppliedBatch], seconds: Double) {
         let configuration = generator.configuration
-        let state = try RollupState(depth: configuration.depth, store: InMemoryTreeStore())
+        let state = try RollupState(shape: configuration.shape, store: InMemoryTreeStore())
         try state.applyGenesis(generator.genesis)
         var clock = Stopwatch()
         let applied = try batches.map { try state.apply($0, slots: configuration.slots, signatures: signatures) }

@@ -45,20 +45,33 @@ struct PrimitivesBenchCommand: ParsableCommand {
         suite.add("eddsa.verify", iterations: 500) { n in
             for _ in 0..<n { blackHole(EdDSA.verifyPoseidon(message: a, signature: signature, publicKey: key.publicKey)) }
         }
-        for depth in [24, 32] {
+        for depth in [12, 16] {
+            let shape = TreeShape.quaternary(depth: depth)
             suite.add("tree.update.d\(depth).memory", iterations: 300) { n in
-                let tree = try! SparseMerkleTree(depth: depth, store: InMemoryTreeStore())
+                let tree = try! SparseMerkleTree(shape: shape, store: InMemoryTreeStore())
                 var random = InsecureSeededGenerator(seed: 9)
-                for _ in 0..<n { _ = try! tree.update(random.next() >> UInt64(64 - depth), .one) }
+                for _ in 0..<n { _ = try! tree.update(random.next() >> UInt64(64 - 2 * depth), .one) }
             }
             suite.add("tree.update.d\(depth).sqlite_batch", iterations: 300) { n in
                 let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path
                 defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-                let tree = try! SparseMerkleTree(depth: depth, store: try! SQLiteTreeStore(path: path, depth: depth))
+                let tree = try! SparseMerkleTree(shape: shape, store: try! SQLiteTreeStore(path: path, shape: shape))
                 var random = InsecureSeededGenerator(seed: 9)
                 try! tree.beginBatch()
-                for _ in 0..<n { _ = try! tree.update(random.next() >> UInt64(64 - depth), .one) }
+                for _ in 0..<n { _ = try! tree.update(random.next() >> UInt64(64 - 2 * depth), .one) }
                 try! tree.commitBatch()
+            }
+        }
+        // A genesis of 1,024 contiguous leaves at 2^24 accounts: one path per leaf, or level by level (per leaf).
+        let fill = TreeShape.quaternary(depth: 12)
+        suite.add("tree.fill.d12.one_by_one", iterations: 1_024) { n in
+            let tree = try! SparseMerkleTree(shape: fill, store: InMemoryTreeStore())
+            for index in 0..<UInt64(n) { _ = try! tree.update(index, Fr(index + 1)) }
+        }
+        for threads in [1, 2] {
+            suite.add("tree.fill.d12.batch_t\(threads)", iterations: 1_024) { n in
+                let tree = try! SparseMerkleTree(shape: fill, store: InMemoryTreeStore())
+                _ = try! tree.update(batch: (0..<UInt64(n)).map { ($0, Fr($0 + 1)) }, threads: threads)
             }
         }
         suite.runAndReport { results in
@@ -69,7 +82,7 @@ struct PrimitivesBenchCommand: ParsableCommand {
         }
     }
 
-    /// Constraints of one Poseidon(2), one EdDSA-Poseidon verification and one tree update at depth 24.
+    /// Constraints of one Poseidon(2), one EdDSA-Poseidon verification and one tree update over 2^24 leaves (quaternary depth 12).
     static func gadgetSizes() -> [(String, Int)] {
         var poseidon = ConstraintSystem()
         let x = poseidon.privateInput("x"), y = poseidon.privateInput("y")
@@ -82,10 +95,10 @@ struct PrimitivesBenchCommand: ParsableCommand {
         let publicKey = point(&eddsa, "A"), r8 = point(&eddsa, "R8")
         eddsa.verifyEdDSAPoseidon(enabled: enabled, publicKey: publicKey, R8: r8, S: s, message: message)
         var tree = ConstraintSystem()
-        let siblings = (0..<24).map { tree.privateInput("s\($0)").linearCombination }
+        let siblings = (0..<12).map { level in (0..<3).map { tree.privateInput("sibling[\(level)][\($0)]").linearCombination } }
         _ = tree.merkleUpdate(oldLeaf: tree.privateInput("old"), newLeaf: tree.privateInput("new"), index: tree.privateInput("i"),
                               siblings: siblings, oldRoot: tree.privateInput("root"))
         return [("poseidon.t3.constraints", poseidon.constraintCount), ("eddsa.verify.constraints", eddsa.constraintCount),
-                ("tree.update.d24.constraints", tree.constraintCount)]
+                ("tree.update.d12.constraints", tree.constraintCount)]
     }
 }

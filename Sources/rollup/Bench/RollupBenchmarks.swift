@@ -38,10 +38,10 @@ struct RollupBenchCommand: ParsableCommand {
             let buildSeconds = clock.lap()
             let key = try bundle.provingKey()
             let loadSeconds = clock.lap()
-            let accounts = min(64, (1 << configuration.depth) / 2)
+            let accounts = Int(min(64, configuration.capacity / 2))
             var generator = try BatchGenerator(configuration: configuration, accountCount: accounts, seed: 3)  // benchmark keys only
             let batch = try generator.nextBatch(transactions: configuration.slots)
-            let state = try RollupState(depth: configuration.depth, store: InMemoryTreeStore())
+            let state = try RollupState(shape: configuration.shape, store: InMemoryTreeStore())
             try state.applyGenesis(generator.genesis)
             _ = clock.lap()
             let applied = try state.apply(batch, slots: configuration.slots)
