@@ -28,25 +28,35 @@ public enum Poseidon {
         return withPermutedState(initialState: state[0], inputs: state[1...]) { Array($0) }
     }
 
+    /// The reference permutation of a state of width t = 2...17: every round with the full MDS
+    /// product, as the paper writes it. The twin that the optimised permutation is tested against.
+    public static func referencePermutation(_ state: [Fr]) -> [Fr] {
+        precondition((2...maxInputs + 1).contains(state.count), "the permutation takes 2...17 lanes, got \(state.count)")
+        var lanes = state
+        lanes.withUnsafeMutableBufferPointer { permute($0, .forWidth(state.count)) }
+        return lanes
+    }
+
     /// circomlib `Poseidon(1)`.
     public static func hash(_ a: Fr) -> Fr {
         withPermutedState(initialState: .zero, inputs: CollectionOfOne(a)) { $0[0] }
     }
 
-    /// Permutes [initialState, inputs…] in a stack buffer and passes the result to `body`.
+    /// Permutes [initialState, inputs…] in a stack buffer with the optimised permutation
+    /// (`SparsePoseidon`) and passes the result to `body`.
     static func withPermutedState<R>(
         initialState: Fr, inputs: some Collection<Fr>, _ body: (UnsafeMutableBufferPointer<Fr>) -> R
     ) -> R {
-        let parameters = PoseidonParameters.forWidth(inputs.count + 1)
-        return withUnsafeTemporaryAllocation(of: Fr.self, capacity: parameters.width) { state in
+        let permutation = SparsePoseidon.forWidth(inputs.count + 1)
+        return withUnsafeTemporaryAllocation(of: Fr.self, capacity: permutation.width) { state in
             state[0] = initialState
             _ = state[1...].initialize(from: inputs)
-            permute(state, parameters)
+            permutation.permute(state)
             return body(state)
         }
     }
 
-    /// The permutation in place: per round, add constants, S-box (all lanes or lane 0), then MDS.
+    /// The reference permutation in place: per round, add constants, S-box (all lanes or lane 0), then MDS.
     static func permute(_ state: UnsafeMutableBufferPointer<Fr>, _ parameters: PoseidonParameters) {
         let t = parameters.width
         parameters.roundConstants.withUnsafeBufferPointer { constants in

@@ -1,4 +1,5 @@
 import BN254
+import Foundation
 import SparseMerkleTree
 
 /// Why a batch was refused by the state transition (the state is then untouched). Each reason
@@ -141,9 +142,11 @@ public final class RollupState<Store: TreeStore> {
     /// Applies `batch` with `slots` transaction slots: every rule is checked, every violation is
     /// reported, and the state changes only if there is none. `persist` runs after the batch is
     /// applied and before it is committed (the pipeline stores the witness there first); if it
-    /// throws, the state is rolled back.
+    /// throws, the state is rolled back. `signatures` chooses serial or parallel verification
+    /// (same outcome; parallel on every core by default).
     @discardableResult
-    public func apply(_ batch: Batch, slots: Int, persist: (AppliedBatch) throws -> Void = { _ in }) throws -> AppliedBatch {
+    public func apply(_ batch: Batch, slots: Int, signatures: SignatureVerification = .parallel(threads: ProcessInfo.processInfo.activeProcessorCount),
+                      persist: (AppliedBatch) throws -> Void = { _ in }) throws -> AppliedBatch {
         var reasons: [RejectionReason] = []
         let last = try lastExecutedBatch()
         // Numbers only increase; a rejected batch's number is skipped, never reused.
@@ -159,9 +162,14 @@ public final class RollupState<Store: TreeStore> {
         let oldRoot = root
         try tree.beginBatch()
         do {
-            var transition = Transition(state: self, rollupId: try rollupId())
+            let rollupId = try rollupId()
+            var prechecked: PrecheckedSignatures?
+            if case let .parallel(threads) = signatures {
+                prechecked = try PrecheckedSignatures(batch.transactions, rollupId: rollupId, threads: threads) { try account(at: $0)?.publicKey }
+            }
+            var transition = Transition(state: self, rollupId: rollupId, prechecked: prechecked)
             for (position, transaction) in batch.transactions.enumerated() {
-                if let reason = try transition.apply(transaction) {
+                if let reason = try transition.apply(transaction, at: position) {
                     reasons.append(RejectionReason(code: reason.code, transaction: position, message: reason.message))
                 }
             }

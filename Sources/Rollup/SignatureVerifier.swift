@@ -30,3 +30,55 @@ enum SignatureVerifier {
         return EdDSA.verifyPoseidon(message: message, signature: EdDSASignature(R8: r8, S: signature.s), publicKey: publicKey)
     }
 }
+
+/// How the state transition checks a batch's signatures.
+public enum SignatureVerification: Sendable {
+    /// One at a time, inside the serial state application: the reference.
+    case serial
+    /// Every signature of the batch first, on `threads` threads (`DispatchQueue.concurrentPerform`),
+    /// then the serial application reads the results.
+    case parallel(threads: Int)
+}
+
+/// The signatures of a batch verified before the serial state application (issue 13), each with
+/// the key it was checked under. The key of a sender is predicted from the state before the batch
+/// (keys never change) or from the batch's first deposit to an empty index; the transition uses a
+/// result only when its key is the sender's actual key, so the outcome equals serial verification.
+struct PrecheckedSignatures {
+    private let checks: [(key: PublicKey, valid: Bool)?]
+
+    /// Verifies every signed transaction of `transactions` whose sender key `keyBefore` or an
+    /// earlier deposit predicts, on `threads` threads.
+    init(_ transactions: [Transaction], rollupId: UInt64, threads: Int, keyBefore: (UInt64) throws -> PublicKey?) rethrows {
+        var deposited: [UInt64: PublicKey] = [:]
+        var keys: [PublicKey?] = []
+        keys.reserveCapacity(transactions.count)
+        for transaction in transactions {
+            switch transaction {
+            case let .deposit(to, key, _):
+                if deposited[to] == nil { deposited[to] = key }
+                keys.append(nil)
+            case let .transfer(from, _, _, _, _), let .withdraw(from, _, _, _, _):
+                keys.append(try keyBefore(from) ?? deposited[from])
+            }
+        }
+        var checks = [(key: PublicKey, valid: Bool)?](repeating: nil, count: transactions.count)
+        checks.withUnsafeMutableBufferPointer { results in
+            runInParallel(chunksOf: transactions.count, workers: threads) { range in
+                for position in range {
+                    guard let key = keys[position], let signature = transactions[position].signature else { continue }
+                    let message = transactions[position].message(rollupId: rollupId)
+                    results[position] = (key, SignatureVerifier.verify(signature, message: message, key: key))
+                }
+            }
+        }
+        self.checks = checks
+    }
+
+    /// The result for the transaction at `position` signed under `key`, nil when it was checked
+    /// under another key (or not at all).
+    func result(at position: Int, key: PublicKey) -> Bool? {
+        guard let check = checks[position], check.key == key else { return nil }
+        return check.valid
+    }
+}

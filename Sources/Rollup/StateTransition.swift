@@ -10,24 +10,28 @@ struct Transition<Store: TreeStore> {
     let state: RollupState<Store>
     /// The domain tag of signed messages.
     let rollupId: UInt64
+    /// Signatures verified before the application (nil: each is verified when its rule is reached).
+    let prechecked: PrecheckedSignatures?
     var slots: [SlotWitness] = []
     var exits: [Exit] = []
 
-    init(state: RollupState<Store>, rollupId: UInt64) {
+    init(state: RollupState<Store>, rollupId: UInt64, prechecked: PrecheckedSignatures?) {
         self.state = state
         self.rollupId = rollupId
+        self.prechecked = prechecked
     }
 
     var capacity: UInt64 { state.shape.capacity }
 
-    mutating func apply(_ transaction: Transaction) throws -> Violation? {
+    /// Applies the transaction at `position` of the batch.
+    mutating func apply(_ transaction: Transaction, at position: Int) throws -> Violation? {
         switch transaction {
         case let .deposit(to, key, amount):
             return try deposit(transaction, to: to, key: key, amount: amount)
         case let .transfer(from, to, amount, nonce, signature):
-            return try transfer(transaction, from: from, to: to, amount: amount, nonce: nonce, signature: signature)
+            return try transfer(transaction, at: position, from: from, to: to, amount: amount, nonce: nonce, signature: signature)
         case let .withdraw(from, amount, nonce, recipient, signature):
-            return try withdraw(transaction, from: from, amount: amount, nonce: nonce, recipient: recipient, signature: signature)
+            return try withdraw(transaction, at: position, from: from, amount: amount, nonce: nonce, recipient: recipient, signature: signature)
         }
     }
 
@@ -63,14 +67,17 @@ struct Transition<Store: TreeStore> {
         return (sender, nil)
     }
 
-    private func checkSignature(_ transaction: Transaction, from: UInt64, sender: Account, signature: TransactionSignature) -> Violation? {
-        guard SignatureVerifier.verify(signature, message: transaction.message(rollupId: rollupId), key: sender.publicKey) else {
+    private func checkSignature(_ transaction: Transaction, at position: Int, from: UInt64, sender: Account,
+                                signature: TransactionSignature) -> Violation? {
+        let valid = prechecked?.result(at: position, key: sender.publicKey)
+            ?? SignatureVerifier.verify(signature, message: transaction.message(rollupId: rollupId), key: sender.publicKey)
+        guard valid else {
             return ("bad-signature", "the EdDSA-Poseidon signature does not verify under the key of \(from)")
         }
         return nil
     }
 
-    private mutating func transfer(_ transaction: Transaction, from: UInt64, to: UInt64, amount: UInt128, nonce: UInt64,
+    private mutating func transfer(_ transaction: Transaction, at position: Int, from: UInt64, to: UInt64, amount: UInt128, nonce: UInt64,
                                    signature: TransactionSignature) throws -> Violation? {
         let (sender, violation) = try checkSender(from: from, amount: amount, nonce: nonce)
         if let violation { return violation }
@@ -79,7 +86,7 @@ struct Transition<Store: TreeStore> {
         if from != to, receiver.balance.addingReportingOverflow(amount).overflow {
             return ("balance-overflow", "the balance of \(to) would reach 2^128")
         }
-        if let violation = checkSignature(transaction, from: from, sender: sender, signature: signature) { return violation }
+        if let violation = checkSignature(transaction, at: position, from: from, sender: sender, signature: signature) { return violation }
         let senderSiblings = try state.store(
             Account(publicKey: sender.publicKey, balance: sender.balance - amount, nonce: sender.nonce + 1), at: from)
         let receiverBefore = try state.account(at: to)!  // after the sender update (from may equal to)
@@ -92,11 +99,11 @@ struct Transition<Store: TreeStore> {
         return nil
     }
 
-    private mutating func withdraw(_ transaction: Transaction, from: UInt64, amount: UInt128, nonce: UInt64,
+    private mutating func withdraw(_ transaction: Transaction, at position: Int, from: UInt64, amount: UInt128, nonce: UInt64,
                                    recipient: L1Address, signature: TransactionSignature) throws -> Violation? {
         let (sender, violation) = try checkSender(from: from, amount: amount, nonce: nonce)
         if let violation { return violation }
-        if let violation = checkSignature(transaction, from: from, sender: sender, signature: signature) { return violation }
+        if let violation = checkSignature(transaction, at: position, from: from, sender: sender, signature: signature) { return violation }
         let senderSiblings = try state.store(
             Account(publicKey: sender.publicKey, balance: sender.balance - amount, nonce: sender.nonce + 1), at: from)
         slots.append(SlotWitness(

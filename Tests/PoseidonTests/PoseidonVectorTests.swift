@@ -73,8 +73,8 @@ struct PoseidonVectorTests {
         var generator = InsecureSeededGenerator(seed: TestSeed.seed(3))
         for _ in 0..<200 {
             let a = Fr.random(using: &generator), b = Fr.random(using: &generator)
-            #expect(Poseidon.hash(a, b) == Poseidon.permutation([.zero, a, b])[0])
+            #expect(Poseidon.hash(a, b) == Poseidon.referencePermutation([.zero, a, b])[0])
         }
-        #expect(Poseidon.hash(.zero, .zero) == Poseidon.permutation([.zero, .zero, .zero])[0])
+        #expect(Poseidon.hash(.zero, .zero) == Poseidon.referencePermutation([.zero, .zero, .zero])[0])
     }
 }

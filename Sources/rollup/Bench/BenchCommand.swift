@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark suite (build with -c release for meaningful figures).",
-        subcommands: [FieldBenchCommand.self, CurveBenchCommand.self, Groth16BenchCommand.self, PrimitivesBenchCommand.self, RollupBenchCommand.self, PipelineBenchCommand.self, QueueBenchCommand.self, TakeoverBenchCommand.self]
+        subcommands: [FieldBenchCommand.self, CurveBenchCommand.self, Groth16BenchCommand.self, PrimitivesBenchCommand.self, RollupBenchCommand.self, PipelineBenchCommand.self, QueueBenchCommand.self, TakeoverBenchCommand.self, ExecuteBenchCommand.self]
     )
 }
 

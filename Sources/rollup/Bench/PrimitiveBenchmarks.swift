@@ -27,6 +27,16 @@ struct PrimitivesBenchCommand: ParsableCommand {
         suite.add("poseidon.t6", iterations: 5_000) { n in
             for _ in 0..<n { blackHole(Poseidon.hash(five)) }
         }
+        // The leaf (4 inputs), EdDSA (5) and message (7) widths, each next to the reference permutation.
+        for inputs in [2, 4, 5, 7] {
+            let state = [Fr.zero] + (0..<inputs).map { _ in Fr.random(using: &generator) }
+            suite.add("poseidon.t\(inputs + 1).permutation", iterations: 2_000) { n in
+                for _ in 0..<n { blackHole(Poseidon.permutation(state)) }
+            }
+            suite.add("poseidon.t\(inputs + 1).reference", iterations: 1_000) { n in
+                for _ in 0..<n { blackHole(Poseidon.referencePermutation(state)) }
+            }
+        }
         let key = EdDSAPrivateKey.random(using: &generator)
         let signature = key.signPoseidon(a)
         suite.add("eddsa.sign", iterations: 500) { n in

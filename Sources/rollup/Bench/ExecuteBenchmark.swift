@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Rollup
+import SparseMerkleTree
+
+/// `rollup bench execute`: generated batches through the native executor alone (no proving key):
+/// the state transition with its compact trace, which is what the pipeline's execute step does,
+/// and the full witness the prover rebuilds from that trace, measured apart. Each run applies the
+/// batches twice, signatures verified in parallel and serially (the reference), interleaved.
+struct ExecuteBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "execute", abstract: "Transactions per second of the native executor on generated full batches (no proving key).")
+
+    @OptionGroup var options: BenchOptions
+
+    @Option(help: "The shipped circuit whose configuration (slots, depth) the batches fill.")
+    var circuit = CircuitConfiguration.transfer32Depth24.name
+
+    @Option(help: "Full batches applied one after another in each timed run.")
+    var batches = 4
+
+    @Option(help: "Timed runs (the median is reported); --scale multiplies it.")
+    var runs = 5
+
+    @Option(help: "Threads that verify a batch's signatures.")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard CircuitConfiguration.named(circuit) != nil else {
+            throw ValidationError("unknown circuit \(circuit) (shipped: \(CircuitConfiguration.shipped.map(\.name).joined(separator: ", ")))")
+        }
+        guard batches >= 1, runs >= 1, threads >= 1 else { throw ValidationError("--batches, --runs and --threads must be at least 1") }
+    }
+
+    func run() throws {
+        let configuration = CircuitConfiguration.named(circuit)!
+        let accounts = Int(min(64, configuration.capacity / 2))
+        var generator = try BatchGenerator(configuration: configuration, accountCount: accounts, seed: 3)  // benchmark keys only
+        let generated = try (0..<batches).map { _ in try generator.nextBatch(transactions: configuration.slots) }
+        let transactions = generated.reduce(0) { $0 + $1.transactions.count }
+        let batchCircuit = BatchCircuit(configuration)
+        var executeSamples: [Double] = [], serialSamples: [Double] = [], traceSamples: [Double] = [], witnessSamples: [Double] = []
+        for _ in 0..<max(1, Int(Double(runs) * options.scale)) {
+            serialSamples.append(try applyAll(generated, generator, signatures: .serial).seconds)
+            let (applied, executeSeconds) = try applyAll(generated, generator, signatures: .parallel(threads: threads))
+            executeSamples.append(executeSeconds)
+            var clock = Stopwatch()
+            for result in applied { blackHole(batchCircuit.trace(for: result)) }
+            traceSamples.append(clock.lap())
+            blackHole(try batchCircuit.witness(for: applied[0]))
+            witnessSamples.append(clock.lap())
+        }
+        let execute = median(executeSamples), serial = median(serialSamples), trace = median(traceSamples), witness = median(witnessSamples)
+        let prefix = "execute.\(circuit)"
+        let results = [
+            BenchmarkResult(name: "\(prefix).state", ns: execute / Double(batches) * 1e9),
+            BenchmarkResult(name: "\(prefix).state_serial_sig", ns: serial / Double(batches) * 1e9),
+            BenchmarkResult(name: "\(prefix).trace", ns: trace / Double(batches) * 1e9),
+            BenchmarkResult(name: "\(prefix).witness", ns: witness * 1e9),
+            .count("\(prefix).tx_per_s", Double(transactions) / (execute + trace), unit: "tx/s"),
+            .count("\(prefix).tx_per_s_serial_sig", Double(transactions) / (serial + trace), unit: "tx/s"),
+        ]
+        report(suite: "execute", results: results,
+               extra: ["batches": String(batches), "transactions": String(transactions), "accounts": String(accounts), "threads": String(threads)],
+               json: options.json)
+    }
+
+    /// Applies `batches` in order to a fresh in-memory state holding the generator's genesis; the seconds exclude the genesis.
+    private func applyAll(_ batches: [Batch], _ generator: BatchGenerator, signatures: SignatureVerification) throws
+        -> (applied: [AppliedBatch], seconds: Double) {
+        let configuration = generator.configuration
+        let state = try RollupState(shape: configuration.shape, store: InMemoryTreeStore())
+        try state.applyGenesis(generator.genesis)
+        var clock = Stopwatch()
+        let applied = try batches.map { try state.apply($0, slots: configuration.slots, signatures: signatures) }
+        let seconds = clock.lap()
+        guard state.root == generator.root else { throw ValidationError("the executor reached another root than the generator") }
+        return (applied, seconds)
+    }
+
+    private func median(_ samples: [Double]) -> Double { samples.sorted()[samples.count / 2] }
+}
