@@ -222,10 +222,10 @@ CASES = {
     "replayed": ("settled", replayed, "batch: not after the last settled batch", ORDER_CHECK),
     "consumes a deposit never made": ("all-but-last", through_the_deposits, QUEUE_REASON, QUEUE_CHECK),
     "skips a queued deposit": ("extra-first", through_the_deposits, QUEUE_REASON, QUEUE_CHECK),
-    # Both layers: the contract's own check and the verifier's (ecMul would reduce root + r mod r).
+    # Both layers: the contract's own check and the verifier's on newRoot, input 1 (ecMul would reduce root + r mod r).
     "public input not below r": ("all", input_not_below_r, "newRoot: not below r", [
         ('assert newRoot < R, "newRoot: not below r"', "pass"),
-        ("if input[i] >= R:\n            return False", "pass")]),
+        ("if input[1] >= R:\n        return False", "pass")]),
     "withdrawn twice": ("all", withdrawn_twice, "withdraw: nothing to withdraw", [("self.withdrawable[msg.sender] = 0", "pass")]),
     # The credit goes to the record's recipient: crediting the submitter instead lets it withdraw.
     "withdrawn by another address": ("all", withdrawn_by_another, "withdraw: nothing to withdraw",

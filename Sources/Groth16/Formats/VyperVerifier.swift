@@ -53,6 +53,18 @@ extension VerificationKey {
         // EIP-197: an Fq2 element is encoded imaginary part first.
         func g2(_ p: G2Affine) -> String { "\(p.x.c1), \(p.x.c0), \(p.y.c1), \(p.y.c0)" }
         let icEntries = ic.map { "    [\(g1($0))]," }.joined(separator: "\n")
+        let accumulation = (0..<n).map { i in
+            """
+                if input[\(i)] >= R:
+                    return False
+                ok, term_x, term_y = self._g1_call(EC_MUL, abi_encode(IC[\(i + 1)][0], IC[\(i + 1)][1], input[\(i)]))
+                if not ok:
+                    return False
+                ok, x, y = self._g1_call(EC_ADD, abi_encode(x, y, term_x, term_y))
+                if not ok:
+                    return False
+            """
+        }.joined(separator: "\n")
         return """
         # The scalar field modulus r: every public input must be below it.
         R: constant(uint256) = \(Fr.modulus.decimalString)
@@ -94,16 +106,9 @@ extension VerificationKey {
             y: uint256 = IC[0][1]
             term_x: uint256 = 0
             term_y: uint256 = 0
-            # vk_x = IC_0 + sum of input_i * IC_i
-            for i: uint256 in range(\(n)):
-                if input[i] >= R:
-                    return False
-                ok, term_x, term_y = self._g1_call(EC_MUL, abi_encode(IC[i + 1][0], IC[i + 1][1], input[i]))
-                if not ok:
-                    return False
-                ok, x, y = self._g1_call(EC_ADD, abi_encode(x, y, term_x, term_y))
-                if not ok:
-                    return False
+            # vk_x = IC_0 + sum of input_i * IC_i, one block per input (indexing the constant IC
+            # array with a loop variable would copy it to memory on every read)
+        \(accumulation)
             if a[0] >= Q or a[1] >= Q:
                 return False
             # e(-A, B) * e(alpha, beta) * e(vk_x, gamma) * e(C, delta) == 1
