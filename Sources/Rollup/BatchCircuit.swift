@@ -29,8 +29,10 @@ public struct CircuitConfiguration: Hashable, Sendable {
     public static let tiny = CircuitConfiguration(name: "tiny", slots: 2, depth: 3)
     /// 32 transfers over 4^12 = 2^24 accounts: benchmarks.
     public static let transfer32Depth24 = CircuitConfiguration(name: "transfer32-d24", slots: 32, depth: 12)
+    /// 128 transfers over 4^12 = 2^24 accounts: the larger batch (fewer proofs and settlements a transaction).
+    public static let transfer128Depth24 = CircuitConfiguration(name: "transfer128-d24", slots: 128, depth: 12)
     /// The configurations in `Circuits/`.
-    public static let shipped = [tiny, transfer32Depth24]
+    public static let shipped = [tiny, transfer32Depth24, transfer128Depth24]
 
     /// The shipped configuration called `name`.
     public static func named(_ name: String) -> CircuitConfiguration? { shipped.first { $0.name == name } }
