@@ -13,8 +13,8 @@ extension BabyJub {
     /// The Montgomery coefficient A = 2(a + d)/(a − d) = 168698 (B = 4/(a − d) = 1), EIP-2494.
     static let montgomeryA = Fr(168_698)
 
-    /// The incomplete-addition steps of `babyJubScalarMul(strictBits:subgroupPoint:)`; the last
-    /// `completeSteps` of its 253 use the complete Edwards law.
+    /// The steps of the ladder of `babyJubScalarMul(strictBits:subgroupPoint:)`, one per digit bit;
+    /// the last `completeSteps` use the complete Edwards law, the others incomplete Montgomery addition.
     package static let ladderSteps = 253, completeSteps = 4
 }
 
@@ -27,10 +27,11 @@ extension ConstraintSystem {
     /// scalar multiplication", written for R1CS) starts at Q = 2P and runs Q ← (Q ± P) + Q, the sign
     /// given by a bit c: after n steps Q = [2^n + 2c + 1]P for the n-bit c. The scalar h (254 strict
     /// bits h₀…h₂₅₃, so h < r) is written h = 2C + h₀ with C < 2^253; a hint chooses c < 2^253 and
-    /// j ∈ {0, 1, 2, 3} with c = C − 2^252 + j·l, one linear constraint. Over the integers that sum lies
-    /// in (−1.07·2^253, 1.5·2^253) ⊂ (−r, r), so the field equation is the integer one and
-    /// [2^253 + 2c + 1]P = [2C + 1]P; a complete addition of −P when h₀ = 0 gives [h]P. (c + l with
-    /// j + 1 satisfies the same equation when it fits: the digits are not unique, the result is.)
+    /// j ∈ {0, 1, 2, 3} with c = C − 2^252 + j·l, one linear constraint. Over the integers,
+    /// c − j·l − C + 2^252 lies in (−1.07·2^253, 1.5·2^253) ⊂ (−r, r), so the field equation is the
+    /// integer one and [2^253 + 2c + 1]P = [2C + 1]P; a complete addition of −P when h₀ = 0 gives
+    /// [h]P. (c + l with j + 1 satisfies the same equation when it fits: the digits are not unique,
+    /// the result is.)
     ///
     /// No incomplete step meets an exceptional case: before step k (0-based), Q = [a]P with
     /// 2 ≤ a < 3·2^k, and for k ≤ 248 both a + 1 and 2a + 1 stay below l ≈ 1.51·2^250, so Q ≠ ±P,
