@@ -19,6 +19,12 @@ func vector(_ path: String) -> String {
 /// output and error.
 @discardableResult
 func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
+    let result = try runRecordingSignal(name, arguments, environment: environment)
+    return (result.status, result.output, result.error)
+}
+
+/// Runs a command like `run`, also reporting whether a signal ended it (then `status` is the signal's number).
+func runRecordingSignal(_ name: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, killed: Bool, output: String, error: String) {
     let process = Process()
     process.executableURL = executable(name)
     process.arguments = arguments
@@ -30,7 +36,7 @@ func run(_ name: String, _ arguments: [String], environment: [String: String] = 
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     let errData = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    return (process.terminationStatus, process.terminationReason == .uncaughtSignal, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
 func scratchDirectory() throws -> URL {

@@ -105,19 +105,3 @@ struct CrashPointCLITests {
                     awaitingSettlement: count("awaitingSettlement"), settled: count("lastSettledBatch"))
     }
 }
-
-/// Runs a command like `run`, also reporting whether a signal ended it (then `status` is the signal's number).
-func runRecordingSignal(_ name: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, killed: Bool, output: String, error: String) {
-    let process = Process()
-    process.executableURL = executable(name)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, process.terminationReason == .uncaughtSignal, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
