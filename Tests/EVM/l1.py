@@ -59,28 +59,23 @@ def calldata_gas(data):
 
 PAIRING = 45_000 + 4 * 34_000  # EIP-1108 ecPairing with 4 pairs
 PER_INPUT = 6_000 + 150  # EIP-1108 ecMul + ecAdd per public input
-# Without deposits: 4 cold SLOADs (lastBatch, stateRoot, depositsConsumed, depositHashes[n]), one warm re-read,
-# and two SSTOREs (stateRoot, lastBatch), non-zero to non-zero 2,900 each (EIP-2929/2200) once lastBatch is set;
-# the first settlement writes lastBatch from 0: 20,000, i.e. 17,100 more.
-STORAGE = 4 * 2_100 + 100 + 2 * 2_900
-FIRST_WRITE = 20_000 - 2_900
+# Without deposits or withdrawals: 2 cold SLOADs (progress, stateRoot) and two SSTOREs (stateRoot, progress), non-zero
+# to non-zero, 2,900 each (EIP-2929/2200); `progress` is non-zero from deployment, so the first settlement pays the same.
+STORAGE = 2 * 2_100 + 2 * 2_900
 
 
-def breakdown(calldata, execution, slots, first):
+def breakdown(calldata, execution, words):
     """The submission's gas split: analytic precompile and storage prices, measured execution, EIP-2028 calldata."""
-    sha = 60 + 12 * math.ceil((32 + 16 + slots * 96) / 32)
-    storage = STORAGE + (FIRST_WRITE if first else 0)
+    sha = 60 + 12 * math.ceil((32 + 16 + words * 32) / 32)
     parts = {"base": 21_000, "calldata": calldata_gas(calldata), "pairing": PAIRING, "ecMul+ecAdd (5 inputs)": 5 * PER_INPUT,
-             "sha256 (0x02)": sha, "storage": storage}
-    parts["other execution (ABI, record and evaluation loop, memory)"] = execution - PAIRING - 5 * PER_INPUT - sha - storage
+             "sha256 (0x02)": sha, "storage": STORAGE}
+    parts["other execution (ABI, Horner's rule over the words, memory)"] = execution - PAIRING - 5 * PER_INPUT - sha - STORAGE
     return parts
 
 
-def report(gas_report, name, slots, calldata, execution, first):
+def report(gas_report, name, slots, calldata, execution):
     """Reports the breakdown; returns the total gas of the transaction."""
-    parts = breakdown(calldata, execution, slots, first)
+    parts = breakdown(calldata, execution, 3 * slots)
     total = sum(parts.values())
     gas_report(f"{name}: {total} gas, {total / slots:.0f} per slot; " + ", ".join(f"{key} {value}" for key, value in parts.items()))
     return total
-
-

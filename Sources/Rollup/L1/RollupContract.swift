@@ -4,16 +4,17 @@ import Groth16
 
 /// The L1 settlement contract of one deployment, as Vyper 0.4 source (`rollup l1 export`): the
 /// circuit's verification key, the genesis root, the genesis supply and the rollup id are
-/// constants, so it has no constructor arguments. State: the root, the last settled batch, the
-/// deposit queue (a rolling keccak256 hash per position and a count) and the withdrawable
-/// balance of each L1 address. 1 unit of rollup balance = 1 wei.
+/// constants, so it has no constructor arguments. State: the root, the last settled batch and the
+/// deposits it consumed (one slot), the deposit queue (a rolling keccak256 hash per position and a
+/// count) and the withdrawable balance of each L1 address. 1 unit of rollup balance = 1 wei.
 ///
 /// - `deposit(ax, ay)` (payable) refuses exactly the keys the rules refuse (off Baby JubJub,
 ///   Ax = 0, outside the prime-order subgroup: EIP-2494), so every queued deposit can be applied;
 ///   queue hash h(n + 1) = keccak256(h(n) ‖ Ax ‖ Ay ‖ amount as 16 bytes), h(0) = 0.
 /// - `submitBatch(batch, newRoot, dataHash, records, proof)`: batch numbers increase; every record
-///   word is below r; the challenge z (SHA-256, precompile 0x02) and the evaluation Σ D_j·z^j of
-///   the data elements are computed from the records (`PublishedData`); the deposit records, in
+///   word (`uint256[3·slots]`) is below r; the challenge z (SHA-256, precompile 0x02) and the
+///   evaluation Σ D_j·z^j of the data elements (Horner's rule) are computed from the records
+///   (`PublishedData`); the deposit records, in
 ///   order, must be the next queued deposits; the Groth16 proof of (old root, new root, dataHash,
 ///   z, evaluation) is checked with the EIP-196/197 precompiles (every input < r); then the root
 ///   advances and each withdrawal record credits its recipient.
@@ -37,7 +38,6 @@ public struct RollupContract {
     /// The contract source.
     public func vyperSource() throws -> String {
         let verifier = try verificationKey.vyperVerifierDeclarations()
-        let recordsSize = circuit.slots * PublishedData.recordSize
         return """
         # pragma version ~=0.4.0
         # @license Apache-2.0
@@ -54,8 +54,12 @@ public struct RollupContract {
         GENESIS_SUPPLY: constant(uint256) = \(genesisSupply)
         # One published record per slot (docs/FORMATS.md, "Published batch data").
         SLOTS: constant(uint256) = \(circuit.slots)
-        RECORD_SIZE: constant(uint256) = \(PublishedData.recordSize)
-        RECORDS_SIZE: constant(uint256) = \(recordsSize)
+        WORDS_PER_RECORD: constant(uint256) = \(PublishedData.wordsPerRecord)
+        RECORD_WORDS: constant(uint256) = \(circuit.slots * PublishedData.wordsPerRecord)
+        KIND_LOW_BIT: constant(uint256) = 1 << 192
+        PROGRESS_SET: constant(uint256) = 1 << 255
+        BATCH_MASK: constant(uint256) = 18446744073709551615
+        COUNT_MASK: constant(uint256) = 340282366920938463463374607431768211455
         # The SHA-256 digest enters Fr with its top 3 bits cleared.
         DIGEST_MASK: constant(uint256) = \(Self.digestMask)
         AMOUNT_MASK: constant(uint256) = 340282366920938463463374607431768211455
@@ -86,9 +90,10 @@ public struct RollupContract {
 
 
         stateRoot: public(uint256)
-        lastBatch: public(uint64)
+        # PROGRESS_SET | lastBatch << 128 | depositsConsumed: one slot read and written per settlement. The top bit, set
+        # at deployment, keeps it non-zero, so every settlement's write is non-zero to non-zero (EIP-2200: 2,900 gas).
+        progress: uint256
         depositCount: public(uint256)
-        depositsConsumed: public(uint256)
         # depositHashes[n]: the rolling hash of the first n deposits (depositHashes[0] = 0).
         depositHashes: public(HashMap[uint256, bytes32])
         withdrawable: public(HashMap[address, uint256])
@@ -99,6 +104,7 @@ public struct RollupContract {
         def __init__():
             assert msg.value == GENESIS_SUPPLY, "deploy: value must equal GENESIS_SUPPLY (it backs the genesis balances)"
             self.stateRoot = GENESIS_ROOT
+            self.progress = PROGRESS_SET
 
 
         @internal
@@ -158,44 +164,52 @@ public struct RollupContract {
 
 
         @external
-        def submitBatch(batch: uint64, newRoot: uint256, dataHash: uint256, records: Bytes[\(recordsSize)], proof: uint256[8]):
-            assert batch > self.lastBatch, "batch: not after the last settled batch"
+        def submitBatch(batch: uint64, newRoot: uint256, dataHash: uint256, records: uint256[RECORD_WORDS], proof: uint256[8]):
+            progress: uint256 = self.progress
+            assert convert(batch, uint256) > (progress >> 128) & BATCH_MASK, "batch: not after the last settled batch"
             assert newRoot < R, "newRoot: not below r"
-            assert len(records) == RECORDS_SIZE, "records: expected one record per slot"
             oldRoot: uint256 = self.stateRoot
-            challenge: uint256 = convert(sha256(concat(convert(dataHash, bytes32), convert(ROLLUP_ID, bytes8), convert(batch, bytes8), records)), uint256) & DIGEST_MASK
-            # The evaluation at the challenge of D = (ROLLUP_ID * 2^64 + batch, every record word).
-            evaluation: uint256 = (convert(ROLLUP_ID, uint256) << 64) | convert(batch, uint256)
-            power: uint256 = 1
-            consumed: uint256 = self.depositsConsumed
-            queue: bytes32 = self.depositHashes[consumed]
+            challenge: uint256 = convert(sha256(concat(convert(dataHash, bytes32), convert(ROLLUP_ID, bytes8), convert(batch, bytes8), abi_encode(records))), uint256) & DIGEST_MASK
+            # The evaluation Σ D_j·z^j of D = (ROLLUP_ID·2^64 + batch, every record word) at the challenge, by Horner's
+            # rule from the last word down; top is the largest word, heads the OR of the records' first words.
+            evaluation: uint256 = 0
+            top: uint256 = 0
+            heads: uint256 = 0
+            word: uint256 = 0
+        \(Self.hornerCode(slots: circuit.slots))
+            assert top < R, "records: word not below r"
+            evaluation = uint256_addmod(uint256_mulmod(evaluation, challenge, R), (convert(ROLLUP_ID, uint256) << 64) | convert(batch, uint256), R)
+            consumed: uint256 = progress & COUNT_MASK
             count: uint256 = consumed
-            for i: uint256 in range(SLOTS):
-                offset: uint256 = i * RECORD_SIZE
-                head: uint256 = extract32(records, offset, output_type=uint256)
-                word1: uint256 = extract32(records, offset + 32, output_type=uint256)
-                word2: uint256 = extract32(records, offset + 64, output_type=uint256)
-                assert head < R and word1 < R and word2 < R, "records: word not below r"
-                # Unrolled over the record's three words: a list literal per slot costs a memory copy.
-                power = uint256_mulmod(power, challenge, R)
-                evaluation = uint256_addmod(evaluation, uint256_mulmod(head, power, R), R)
-                power = uint256_mulmod(power, challenge, R)
-                evaluation = uint256_addmod(evaluation, uint256_mulmod(word1, power, R), R)
-                power = uint256_mulmod(power, challenge, R)
-                evaluation = uint256_addmod(evaluation, uint256_mulmod(word2, power, R), R)
-                kind: uint256 = head >> 192
-                if kind == 1:
-                    queue = keccak256(concat(queue, convert(word1, bytes32), convert(word2, bytes32), slice(convert(head, bytes32), 16, 16)))
-                    count += 1
-                elif kind == 3:
-                    self.withdrawable[convert(convert(word1, uint160), address)] += head & AMOUNT_MASK
-            assert queue == self.depositHashes[count], "deposits: not the next deposits of the L1 queue"
+            # Kinds 1 (deposit) and 3 (withdrawal) have bit 192 of their first word set, transfers (2) and unused slots (0) not.
+            if heads & KIND_LOW_BIT != 0:
+                queue: bytes32 = self.depositHashes[consumed]
+                for i: uint256 in range(SLOTS):
+                    head: uint256 = records[i * WORDS_PER_RECORD]
+                    kind: uint256 = head >> 192
+                    if kind == 1:
+                        queue = keccak256(concat(queue, convert(records[i * WORDS_PER_RECORD + 1], bytes32), convert(records[i * WORDS_PER_RECORD + 2], bytes32), slice(convert(head, bytes32), 16, 16)))
+                        count += 1
+                    elif kind == 3:
+                        word1: uint256 = records[i * WORDS_PER_RECORD + 1]
+                        self.withdrawable[convert(convert(word1, uint160), address)] += head & AMOUNT_MASK
+                assert queue == self.depositHashes[count], "deposits: not the next deposits of the L1 queue"
             assert self._verify_proof([proof[0], proof[1]], [[proof[2], proof[3]], [proof[4], proof[5]]], [proof[6], proof[7]], [oldRoot, newRoot, dataHash, challenge, evaluation]), "proof: does not verify"
             self.stateRoot = newRoot
-            self.lastBatch = batch
-            if count != consumed:
-                self.depositsConsumed = count
+            self.progress = PROGRESS_SET | (convert(batch, uint256) << 128) | count
             log BatchSettled(batch=batch, oldRoot=oldRoot, newRoot=newRoot, dataHash=dataHash, depositsConsumed=count)
+
+
+        @external
+        @view
+        def lastBatch() -> uint64:
+            return convert((self.progress >> 128) & BATCH_MASK, uint64)
+
+
+        @external
+        @view
+        def depositsConsumed() -> uint256:
+            return self.progress & COUNT_MASK
 
 
         @external
@@ -209,6 +223,33 @@ public struct RollupContract {
             log Withdrawal(recipient=msg.sender, amount=amount)
 
         """
+    }
+
+    /// The most slots whose words the evaluation code unrolls in one block: 32 keep the contract under
+    /// EIP-170's 24,576 bytes, and a full unrolling of 128 would not.
+    static let unrolledSlots = 32
+
+    /// The statements of `submitBatch` (indented for its body) that run Horner's rule over the record
+    /// words from the last one down, keeping the largest word in `top` and the OR of the records'
+    /// first words in `heads`. Up to `unrolledSlots` slots they are straight-line code with literal
+    /// indices (no index arithmetic or bounds check); more slots loop over blocks of the largest
+    /// divisor of `slots` not above it, from the last block down.
+    static func hornerCode(slots: Int) -> String {
+        let block = (1...min(slots, unrolledSlots)).last { slots % $0 == 0 }!
+        let steps = slots / block, words = PublishedData.wordsPerRecord
+        var lines: [String] = []
+        let indent = steps == 1 ? "    " : "        "
+        if steps > 1 {
+            lines.append("    for step: uint256 in range(\(steps)):")
+            lines.append("        base: uint256 = unsafe_mul(unsafe_sub(\(steps - 1), step), \(block * words))")
+        }
+        for index in stride(from: block * words - 1, through: 0, by: -1) {
+            lines.append(indent + "word = records[" + (steps == 1 ? "\(index)" : "unsafe_add(base, \(index))") + "]")
+            lines.append(indent + "top = max(top, word)")
+            if index % words == 0 { lines.append(indent + "heads = heads | word") }
+            lines.append(indent + "evaluation = uint256_addmod(uint256_mulmod(evaluation, challenge, R), word, R)")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// 2^253 − 1.
