@@ -143,9 +143,11 @@ public final class RollupState<Store: TreeStore> {
     /// reported, and the state changes only if there is none. `persist` runs after the batch is
     /// applied and before it is committed (the pipeline stores the witness there first); if it
     /// throws, the state is rolled back. `signatures` chooses serial or parallel verification
-    /// (same outcome; parallel on every core by default).
+    /// (same outcome; parallel on every core by default); the tree's path hashes of the batch run on
+    /// `treeThreads` threads once every rule has passed (`SparseMerkleTree.update(sequence:threads:)`).
     @discardableResult
     public func apply(_ batch: Batch, slots: Int, signatures: SignatureVerification = .parallel(threads: ProcessInfo.processInfo.activeProcessorCount),
+                      treeThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
                       persist: (AppliedBatch) throws -> Void = { _ in }) throws -> AppliedBatch {
         var reasons: [RejectionReason] = []
         let last = try lastExecutedBatch()
@@ -174,13 +176,18 @@ public final class RollupState<Store: TreeStore> {
                 }
             }
             guard reasons.isEmpty else { throw BatchRejection(batch: batch.number, reasons: reasons) }
-            for _ in batch.transactions.count..<slots { transition.slots.append(try noOperationSlot()) }
+            for _ in batch.transactions.count..<slots { transition.slots.append(try transition.noOperationSlot()) }
+            let proofs = try tree.update(sequence: transition.treeSteps, threads: treeThreads)
+            func witness(_ leaf: PendingLeaf) -> LeafUpdateWitness {
+                LeafUpdateWitness(index: leaf.index, before: leaf.before, siblings: proofs[leaf.step].siblings)
+            }
+            let slotWitnesses = transition.slots.map { SlotWitness(transaction: $0.transaction, sender: witness($0.sender), receiver: witness($0.receiver)) }
             try tree.store.writeRecord("batch/last", (0..<8).map { UInt8(truncatingIfNeeded: batch.number >> UInt64(8 * $0)) })
             let records = PublishedData.records(batch.transactions, slots: slots)
             let applied = AppliedBatch(
                 batch: batch, rollupId: transition.rollupId, oldRoot: oldRoot, newRoot: root, records: records,
                 commitment: PublishedData.Commitment(rollupId: transition.rollupId, batch: batch.number, records: records),
-                exits: transition.exits, slots: transition.slots)
+                exits: transition.exits, slots: slotWitnesses)
             try persist(applied)
             try tree.commitBatch()
             return applied
@@ -190,24 +197,15 @@ public final class RollupState<Store: TreeStore> {
         }
     }
 
-    /// Writes `account` (nil = empty) at `index` in the tree and the records; returns the
-    /// siblings of the path before the write.
-    @discardableResult
-    func store(_ account: Account?, at index: UInt64) throws -> [[Fr]] {
-        let proof = try tree.update(index, account?.leaf ?? .zero)
-        try tree.store.writeRecord("account/\(index)", account.map(AccountRecord.encode))
-        return proof.siblings
+    /// Writes `account` at `index` in the tree and the records at once (the L1 rebuild's path).
+    func store(_ account: Account, at index: UInt64) throws {
+        try tree.update(index, account.leaf)
+        try writeAccount(account, at: index)
     }
 
-    /// The witness of an update that changes nothing (an unused half of a slot): index 0 and
-    /// its current path.
-    func unchangedLeaf() throws -> LeafUpdateWitness {
-        LeafUpdateWitness(index: 0, before: try account(at: 0), siblings: try tree.inclusionProof(0).siblings)
-    }
-
-    func noOperationSlot() throws -> SlotWitness {
-        let unchanged = try unchangedLeaf()
-        return SlotWitness(transaction: nil, sender: unchanged, receiver: unchanged)
+    /// Writes `account`'s record only: the batch application hashes its tree changes afterwards.
+    func writeAccount(_ account: Account, at index: UInt64) throws {
+        try tree.store.writeRecord("account/\(index)", AccountRecord.encode(account))
     }
 }
 

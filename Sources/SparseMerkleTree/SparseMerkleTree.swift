@@ -94,6 +94,96 @@ public final class SparseMerkleTree<Store: TreeStore> {
         return newRoot
     }
 
+    /// One step of `update(sequence:threads:)`: set leaf `index` to `leaf`, or only read its path (`leaf` nil).
+    public struct SequenceStep: Sendable {
+        public let index: UInt64
+        public let leaf: Fr?
+
+        public init(index: UInt64, leaf: Fr?) {
+            self.index = index
+            self.leaf = leaf
+        }
+    }
+
+    /// Applies `steps` in order and returns the proof of each: the proofs, root and stored nodes of
+    /// `update(_:_:)` one step at a time (a read's proof has equal old and new leaves and roots),
+    /// computed level by level. At a level, step k's siblings are the nodes as they stood before k,
+    /// read from that level's history of values (step, value after it), and its parent hash needs
+    /// only the level below: the hashes of a level, one per changing step, run on `threads`
+    /// threads. Each node is read from the store once; one store write for the sequence.
+    public func update(sequence steps: [SequenceStep], threads: Int) throws -> [UpdateProof] {
+        for step in steps { try checkIndex(step.index) }
+        let count = steps.count
+        guard count > 0 else { return [] }
+        let changes = steps.indices.filter { steps[$0].leaf != nil }
+        // after[k]: step k's path node at the current level once step k is done (its value before, for a read).
+        var after = [Fr](repeating: .zero, count: count)
+        var oldLeaves = [Fr](repeating: .zero, count: count)
+        var siblings = [[[Fr]]](repeating: [], count: count)
+        var writes: [NodeWrite] = []
+        for level in 0...depth {
+            let shift = UInt64(2 * level)
+            // The values each changed node of this level takes, in step order, and the value before the sequence of
+            // every node a step reads (its path node and the three siblings).
+            var history: [UInt64: [(step: Int, value: Fr)]] = [:]
+            var initial: [UInt64: Fr] = [:]
+            for k in 0..<count {
+                let position = steps[k].index >> shift
+                let first = level == depth ? position : position & ~3
+                for node in first...(level == depth ? position : first + 3) where initial[node] == nil {
+                    initial[node] = try self.node(level: level, index: node)
+                }
+            }
+            if level == 0 {
+                for k in changes { after[k] = steps[k].leaf! }
+            }
+            for k in changes { history[steps[k].index >> shift, default: []].append((k, after[k])) }
+            /// The value of `node` before step `k`: its last change at an earlier step, or its stored value.
+            func valueBefore(_ node: UInt64, _ k: Int) -> Fr {
+                guard let values = history[node] else { return initial[node]! }
+                var low = 0, high = values.count  // the first change at step k or later
+                while low < high {
+                    let middle = (low + high) / 2
+                    if values[middle].step < k { low = middle + 1 } else { high = middle }
+                }
+                return low == 0 ? initial[node]! : values[low - 1].value
+            }
+            for k in 0..<count where steps[k].leaf == nil { after[k] = valueBefore(steps[k].index >> shift, k) }
+            if level == 0 {
+                for k in 0..<count { oldLeaves[k] = valueBefore(steps[k].index, k) }
+            }
+            for (node, values) in history { writes.append(NodeWrite(key: NodeKey(level: level, index: node), value: stored(values.last!.value, level: level))) }
+            if level == depth { break }
+            var parents = after
+            for k in 0..<count {
+                let position = steps[k].index >> shift, first = position & ~3
+                siblings[k].append((first..<first + 4).filter { $0 != position }.map { valueBefore($0, k) })
+            }
+            parents.withUnsafeMutableBufferPointer { parents in
+                runInParallel(chunksOf: changes.count, workers: threads) { range in
+                    for k in changes[range] {
+                        let position = steps[k].index >> shift
+                        parents[k] = MerkleProof.parent(of: after[k], position: Int(position & 3), siblings: siblings[k][level])
+                    }
+                }
+            }
+            after = parents
+        }
+        // `after` now holds the root after each step (before it, for a read).
+        var proofs: [UpdateProof] = []
+        proofs.reserveCapacity(count)
+        var root = self.root
+        for k in 0..<count {
+            let newRoot = steps[k].leaf == nil ? root : after[k]
+            proofs.append(UpdateProof(index: steps[k].index, oldLeaf: oldLeaves[k], newLeaf: steps[k].leaf ?? oldLeaves[k], siblings: siblings[k],
+                                      oldRoot: root, newRoot: newRoot))
+            root = newRoot
+        }
+        try store.write(writes)
+        self.root = root
+        return proofs
+    }
+
     /// The siblings of leaf `index`'s path, bottom-up.
     public func inclusionProof(_ index: UInt64) throws -> MerkleProof {
         try checkIndex(index)

@@ -94,6 +94,48 @@ struct SparseMerkleTreeTests {
         #expect(throws: SparseMerkleTreeError.indexOutOfRange(index: 4096, shape: shape)) { try cleared.update(batch: [(4096, .one)], threads: 1) }
     }
 
+    /// The executor's path: a sequence of changes and reads hashed level by level gives each step the
+    /// proof `update(_:_:)` (or, for a read, `inclusionProof`) gives at that point, and the same tree after.
+    @Test func sequenceUpdateEqualsUpdatesOneByOne() throws {
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(24))
+        for depth in [1, 3, 6] {
+            let shape = TreeShape.quaternary(depth: depth)
+            let start = (0..<20).map { _ in (UInt64.random(in: 0..<shape.capacity, using: &generator), Fr.random(using: &generator)) }
+            // A repeated index, siblings of one parent, a cleared leaf, reads before and after changes of the same leaf,
+            // the last index, then random changes and reads.
+            var steps: [SparseMerkleTree<InMemoryTreeStore>.SequenceStep] = [
+                .init(index: 0, leaf: nil), .init(index: 1, leaf: Fr(1)), .init(index: 2, leaf: Fr(2)), .init(index: 1, leaf: Fr(3)),
+                .init(index: 1, leaf: nil), .init(index: start[0].0, leaf: .zero), .init(index: start[0].0, leaf: nil),
+                .init(index: shape.capacity - 1, leaf: Fr(4)), .init(index: 0, leaf: nil),
+            ]
+            steps += (0..<40).map { step in
+                .init(index: UInt64.random(in: 0..<shape.capacity, using: &generator), leaf: step % 3 == 2 ? nil : Fr.random(using: &generator))
+            }
+            for threads in [1, 2, 3] {
+                let single = try filledTree(shape, Dictionary(start, uniquingKeysWith: { $1 }))
+                let sequenced = try filledTree(shape, Dictionary(start, uniquingKeysWith: { $1 }))
+                let expected = try steps.map { step in
+                    if let leaf = step.leaf { return try single.update(step.index, leaf) }
+                    let leaf = try single.get(step.index)
+                    return UpdateProof(index: step.index, oldLeaf: leaf, newLeaf: leaf, siblings: try single.inclusionProof(step.index).siblings,
+                                       oldRoot: single.root, newRoot: single.root)
+                }
+                let proofs = try sequenced.update(sequence: steps, threads: threads)
+                #expect(proofs == expected, "depth \(depth), threads \(threads)")
+                #expect(sequenced.root == single.root && sequenced.store.storedNodeCount == single.store.storedNodeCount)
+                for index in Set(steps.map(\.index) + start.map(\.0)) {
+                    #expect(try sequenced.inclusionProof(index) == (try single.inclusionProof(index)))
+                }
+            }
+        }
+        let tree = try filledTree(.quaternary(depth: 2), [5: Fr(7)])
+        #expect(try tree.update(sequence: [], threads: 2).isEmpty && tree.root == (try filledTree(.quaternary(depth: 2), [5: Fr(7)])).root)
+        #expect(throws: SparseMerkleTreeError.indexOutOfRange(index: 16, shape: .quaternary(depth: 2))) {
+            try tree.update(sequence: [.init(index: 3, leaf: .one), .init(index: 16, leaf: nil)], threads: 1)
+        }
+        #expect(try tree.get(3) == .zero)  // nothing applied when a step is out of range
+    }
+
     @Test func clearingEveryLeafEmptiesTheStore() throws {
         let store = InMemoryTreeStore()
         let tree = try SparseMerkleTree(shape: .quaternary(depth: 4), store: store)

@@ -22,7 +22,7 @@ struct ExecuteBenchCommand: ParsableCommand {
     @Option(help: "Timed runs (the median is reported); --scale multiplies it.")
     var runs = 5
 
-    @Option(help: "Threads that verify a batch's signatures.")
+    @Option(help: "Threads that verify a batch's signatures and hash its tree paths.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -72,7 +72,7 @@ struct ExecuteBenchCommand: ParsableCommand {
         let state = try RollupState(shape: configuration.shape, store: InMemoryTreeStore())
         try state.applyGenesis(generator.genesis)
         var clock = Stopwatch()
-        let applied = try batches.map { try state.apply($0, slots: configuration.slots, signatures: signatures) }
+        let applied = try batches.map { try state.apply($0, slots: configuration.slots, signatures: signatures, treeThreads: threads) }
         let seconds = clock.lap()
         guard state.root == generator.root else { throw ValidationError("the executor reached another root than the generator") }
         return (applied, seconds)
