@@ -1,8 +1,10 @@
+import BabyJubJub
 import BigInteger
 import BN254
 import Circuit
 import Foundation
 import Rollup
+import SparseMerkleTree
 import Testing
 
 /// Removing one constraint of the tiny batch circuit must be caught (issue 15, acceptance). A
@@ -118,7 +120,8 @@ struct ConstraintRemovalTests {
 
     /// The gadget-level and check-gadget witnesses on small systems: a removed S-box square moves the
     /// gadget's output; a duplicated constraint, and a bit whose Boolean constraint the circuit repeats
-    /// outside the gadget, are not reported; a removed comparison step lets bits above the bound through.
+    /// outside the gadget, are not reported; a removed comparison step lets bits above the bound
+    /// through, and a removed square lets a point off the curve through.
     @Test func gadgetWitnessesOfSmallSystems() throws {
         let power = GadgetCase(["x", "out"]) { cs, v in
             let y = cs.withNamespace("power") { cs in
@@ -178,6 +181,16 @@ struct ConstraintRemovalTests {
         #expect(checked.prefix == "bitsAtMost" && boundedDetector.violations(of: accepted, in: checked) == [step])
         let bitValues = bounded.system.computedWires { $0 == "toBits" }.map { bounded.system.value(of: $0, in: accepted) }
         #expect(bitValues == [.zero, .one, .zero, .one])
+
+        // Without xx = x·x the curve check reads a square x no longer has: it accepts (x + δ, y) off the curve.
+        let onCurve = GadgetCase(["x", "y"]) { cs, v in cs.assertOnBabyJub(BabyJubPointVariable(x: v[0], y: v[1])) }
+        let point = ["x": BabyJub.base8.x, "y": BabyJub.base8.y]
+        let curveDetector = try UnderConstraintDetector(onCurve.system, witness: try onCurve.system.generateWitness(inputs: point))
+        #expect(curveDetector.wiresFreed(byRemoving: 0).isEmpty)
+        let (curve, offCurve) = try #require(try curveDetector.checkGadgetWitness(forRemoving: 0, inputs: point))
+        #expect(curve.prefix == "babyCheck" && curveDetector.violations(of: offCurve, in: curve) == [0])
+        let x = try #require(onCurve.system.variable(named: "x")), y = try #require(onCurve.system.variable(named: "y"))
+        #expect(!BabyJub.isOnCurve(x: onCurve.system.value(of: x, in: offCurve), y: onCurve.system.value(of: y, in: offCurve)))
     }
 
     /// Whether one of `detectors` (each for the input set at the same position) finds a removal witness for `constraint`.
@@ -257,14 +270,18 @@ struct ConstraintRemovalTests {
     }
 
     /// The sample is tried on the first batch of `BatchUnderConstraintTests` (a transfer, a deposit
-    /// creating an account); the circuit-wide removal witness of an assertion on inputs, which is
-    /// vacuous for the kinds it does not guard, also on the other two (a withdrawal and an unused
-    /// slot, a self-transfer) and on an empty batch (slot 0 is signed in all three). Each check's
-    /// witness is re-verified here.
+    /// creating an account); the circuit-wide removal witness also on the other two (a withdrawal and
+    /// an unused slot, a self-transfer), on an empty batch (an assertion on inputs is vacuous for the
+    /// kinds it does not guard) and on an empty batch over an empty tree, where every Merkle update
+    /// is a no-op on equal siblings, so that a removed child-position product (both = low·high)
+    /// changes no hash and violates only itself. Each check's witness is re-verified here.
     @Test func everySampledRemovalIsCaught() throws {
         let state = try freshState(try generated(batches: 0).0)
         let empty = tinyCircuit.inputs(for: try state.apply(Batch(number: 1, previousRoot: state.root, transactions: []), slots: 2))
-        let inputSets = try BatchUnderConstraintTests.inputSets() + [empty]
+        let emptyTree = try RollupState(shape: CircuitConfiguration.tiny.shape, store: InMemoryTreeStore())
+        try emptyTree.applyGenesis(Genesis(rollupId: KnownKeyRollup.rollupId, accounts: []))
+        let nothing = tinyCircuit.inputs(for: try emptyTree.apply(Batch(number: 1, previousRoot: emptyTree.root, transactions: []), slots: 2))
+        let inputSets = try BatchUnderConstraintTests.inputSets() + [empty, nothing]
         let detectors = try inputSets.map { try UnderConstraintDetector(tinyCircuit.system, witness: try tinyCircuit.system.generateWitness(inputs: $0)) }
         let detector = detectors[0]
         var forged: [Int: RuleForgery] = [:]

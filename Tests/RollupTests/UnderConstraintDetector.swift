@@ -365,13 +365,15 @@ struct UnderConstraintDetector {
     /// compute) with its own wires re-solved, everything else at its value, that satisfy every
     /// constraint of the instance but `constraint` and violate `constraint`: the gadget without
     /// `constraint` accepts inputs it rejects (an inclusion proof whose siblings do not hash to the
-    /// root, bits above a bound). Only inputs that another constraint of the instance also reads are
-    /// moved (moving an input only `constraint` reads would show nothing about the gadget): one at a
-    /// time by a seeded random delta, +1 and −1, and, when the inputs are bits (each has a Boolean
-    /// constraint), to the Boolean vector that sets to 1 every bit `constraint` reads through the
-    /// instance's products and then to 0 each other bit of a constraint that fails, until none but
-    /// `constraint` does. As for the gadget-level witness, a forgery rejected at the instance's
-    /// boundary does not count. Nil when none is found.
+    /// root, a point off the curve, bits above a bound). When `constraint` is an assertion, only
+    /// inputs another constraint of the instance also reads are moved (moving an input only it reads
+    /// would show nothing about the gadget); when it defines a wire w = a·b that the instance reads
+    /// elsewhere, the inputs it reads are moved while w keeps its value. Inputs move one at a time by
+    /// a seeded random delta, +1 and −1, and, when they are bits (each has a Boolean constraint), to
+    /// the Boolean vector that sets to 1 every bit `constraint` reads through the instance's products
+    /// and then to 0 each other bit of a constraint that fails, until none but `constraint` does (w
+    /// forced to 0 or a random value). As for the gadget-level witness, a forgery rejected at the
+    /// instance's boundary does not count. Nil when none is found.
     func checkGadgetWitness(forRemoving constraint: Int, inputs: [String: Fr], wireLimit: Int = 3) throws -> (GadgetInstance, Witness)? {
         let segments = path(ofConstraint: constraint).split(separator: "/")
         for depth in stride(from: segments.count, to: 0, by: -1) {
@@ -394,16 +396,26 @@ struct UnderConstraintDetector {
             }
         }
         let read = instance.inputs.filter { $0 != 0 }.sorted()
-        let shared = read.filter(readBesides)
+        // A removed definition w = a·b: w keeps a value while the inputs move, and the instance must read w elsewhere.
+        let defined = instance.owned.first { origins[$0] == .constraint(constraint) }.flatMap { readBesides($0) ? $0 : nil }
+        let readByConstraint = Set(wiresOf[constraintStart[constraint]..<constraintStart[constraint + 1]].map { Int($0) })
+        let movable = defined == nil ? read.filter(readBesides) : read.filter(readByConstraint.contains)
+        var random = Fr.random(using: &generator)
+        while random.isZero { random = Fr.random(using: &generator) }
         var moves: [[Int: Fr]] = []
-        if !shared.isEmpty, read.allSatisfy(hasBooleanConstraint) {
-            let activating = activatingBits(of: constraint, in: instance, bits: read)
-            if activating.keys.contains(where: readBesides) { moves.append(activating) }
+        if !movable.isEmpty, read.allSatisfy(hasBooleanConstraint) {
+            for forced in defined.map({ [($0, Fr.zero), ($0, random)] }) ?? [nil] {
+                var activating = activatingBits(of: constraint, in: instance, bits: read, forcing: forced)
+                if let (wire, value) = forced { activating[wire] = value }
+                if activating.keys.contains(where: readBesides) { moves.append(activating) }
+            }
         }
-        for wire in shared.prefix(wireLimit) {
-            var random = Fr.random(using: &generator)
-            while random.isZero { random = Fr.random(using: &generator) }
-            for delta in [random, .one, -Fr.one] { moves.append([wire: values[wire] + delta]) }
+        for wire in movable.prefix(wireLimit) {
+            for delta in [random, .one, -Fr.one] {
+                var move = [wire: values[wire] + delta]
+                if let defined { move[defined] = values[defined] }
+                moves.append(move)
+            }
         }
         for move in moves where !move.isEmpty {
             var moved = inputs
@@ -438,8 +450,9 @@ struct UnderConstraintDetector {
 
     /// The Boolean values of `bits` (inputs of `instance`) that set to 1 each bit `constraint` reads,
     /// directly or through the instance's products, and then to 0, one constraint at a time, the
-    /// other bits of each instance constraint that fails, as long as one does; the changed bits only.
-    private func activatingBits(of constraint: Int, in instance: GadgetInstance, bits: [Int]) -> [Int: Fr] {
+    /// other bits of each instance constraint that fails, as long as one does, with the `forced` wire
+    /// held at its value; the changed bits only.
+    private func activatingBits(of constraint: Int, in instance: GadgetInstance, bits: [Int], forcing forced: (Int, Fr)?) -> [Int: Fr] {
         var reached = Set<Int>(), pending = wiresOf[constraintStart[constraint]..<constraintStart[constraint + 1]].map { Int($0) }
         while let wire = pending.popLast() {
             guard reached.insert(wire).inserted else { continue }
@@ -451,7 +464,7 @@ struct UnderConstraintDetector {
         var assignment = [Int: Fr]()
         for bit in bits where reached.contains(bit) { assignment[bit] = .one }
         for _ in 0..<instance.constraints.count {
-            let current = solvedInside(instance, with: assignment)
+            let current = solvedInside(instance, with: assignment, forcing: forced)
             guard let failing = instance.constraints.first(where: { index in
                 index != constraint && { let (a, b, c) = self.sides(of: index, current); return a * b != c }()
             }) else { break }
@@ -463,11 +476,15 @@ struct UnderConstraintDetector {
     }
 
     /// The satisfied witness with the inputs in `assignment` changed and the products of `instance`
-    /// recomputed in allocation order (the instance's hints keep their values).
-    private func solvedInside(_ instance: GadgetInstance, with assignment: [Int: Fr]) -> [Fr] {
+    /// recomputed in allocation order, but the `forced` wire (the instance's hints keep their values).
+    private func solvedInside(_ instance: GadgetInstance, with assignment: [Int: Fr], forcing forced: (Int, Fr)?) -> [Fr] {
         var current = values
         for (wire, value) in assignment { current[wire] = value }
         for wire in instance.owned.sorted() {
+            if let (held, value) = forced, held == wire {
+                current[wire] = value
+                continue
+            }
             guard case let .constraint(defining) = origins[wire] else { continue }
             let (a, b, _) = sides(of: defining, current)  // a product a·b, or a·1 for a linear wire
             current[wire] = a * b
