@@ -79,7 +79,7 @@ struct ConstraintRemovalTests {
             matches: { system, constraint in
                 let path = system.path(ofConstraint: constraint)
                 guard let slot = slot(of: path), path == "slot[\(slot)]/sender" else { return false }
-                return system.terms(ofConstraint: constraint, side: 1).count == 1
+                return system.terms(ofConstraint: constraint, side: 2).isEmpty && system.terms(ofConstraint: constraint, side: 1).count == 1
             },
             proof: "\"A signer exists\" (signed·senderEmpty = 0): senderEmpty = 1 only when sender.Ax = 0 (IsZero), and a signed slot "
                 + "verifies the signature under A = (sender.Ax, sender.Ay), which must be on the curve (so A = (0, ±1)) with 8·A ≠ O "
@@ -193,17 +193,6 @@ struct ConstraintRemovalTests {
         #expect(!BabyJub.isOnCurve(x: onCurve.system.value(of: x, in: offCurve), y: onCurve.system.value(of: y, in: offCurve)))
     }
 
-    /// Whether one of `detectors` (each for the input set at the same position) finds a removal witness for `constraint`.
-    func removalCaught(_ constraint: Int, detectors: [UnderConstraintDetector], inputSets: [[String: Fr]]) throws -> Bool {
-        for (detector, inputs) in zip(detectors, inputSets) {
-            if let forged = try detector.removalWitness(forRemoving: constraint, inputs: inputs, settling: Self.settledInputs) {
-                #expect(detector.violations(of: forged, limit: 2) == [constraint])
-                return true
-            }
-        }
-        return false
-    }
-
     /// The valid batches the rule forgeries edit, on `KnownKeyRollup`'s genesis: a deposit creating an
     /// account and a withdrawal; a withdrawal and a deposit topping one up; two transfers of 0 to
     /// index 0; an empty batch. Every kind appears in both slots.
@@ -276,45 +265,114 @@ struct ConstraintRemovalTests {
     /// is a no-op on equal siblings, so that a removed child-position product (both = low·high)
     /// changes no hash and violates only itself. Each check's witness is re-verified here.
     @Test func everySampledRemovalIsCaught() throws {
+        let checks = try RemovalChecks()
+        var generator = InsecureSeededGenerator(seed: checks.seed)
+        var sample = Array(0..<tinyCircuit.system.constraintCount)
+        sample.shuffle(using: &generator)
+        let (caught, uncaught, _) = try checks.classify(sample.prefix(Self.sampleSize).sorted())
+        print("constraint removal, TEST_SEED=\(checks.seed): \(caught.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        #expect(uncaught.isEmpty, "removals not caught (TEST_SEED=\(checks.seed); \(caught)): \(uncaught)")
+    }
+
+    /// The removals a random sample rarely meets, all of them: every assertion on inputs only (the
+    /// kind flags, the zero fields) and every constraint recorded directly in a slot's sender side
+    /// or signature verifier (the nonce, "a signer exists", the two signature equalities), which the
+    /// rule forgeries and `redundantRemovals` cover.
+    @Test func everyAssertionOnInputsAndSignatureEqualityIsCaught() throws {
+        let system = tinyCircuit.system
+        let origins = system.wireOrigins()
+        let chosen = (0..<system.constraintCount).filter { constraint in
+            let path = system.path(ofConstraint: constraint)
+            let onInputs = (0..<3).allSatisfy { side in
+                system.terms(ofConstraint: constraint, side: side).allSatisfy { term in
+                    switch origins[term.variable.index] {
+                    case .one, .input: true
+                    case .hint, .constraint: false
+                    }
+                }
+            }
+            return onInputs || Self.slot(of: path).map { path == "slot[\($0)]/sender" || path == "slot[\($0)]/signature/eddsaPoseidon" } ?? false
+        }
+        let (caught, uncaught, listedRedundant) = try RemovalChecks().classify(chosen)
+        print("constraint removal, \(chosen.count) assertions on inputs and sender and signature constraints: \(caught.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        print("listed redundant, caught by a gadget-level witness: \(listedRedundant)")
+        #expect(caught["rule forgery", default: 0] > 0 && caught["redundant", default: 0] + listedRedundant.count == 6, "\(caught)")
+        #expect(listedRedundant.allSatisfy { $0.hasSuffix("(check-gadget witness)") || $0.hasSuffix("(gadget witness)") }, "\(listedRedundant)")
+        #expect(uncaught.isEmpty, "removals not caught (\(caught)): \(uncaught)")
+    }
+}
+
+/// The checks of `ConstraintRemovalTests`, in order, over the tiny circuit.
+struct RemovalChecks {
+    let inputSets: [[String: Fr]]
+    let detectors: [UnderConstraintDetector]
+    /// The constraint each rule forgery violates alone.
+    let forged: [Int: RuleForgery]
+
+    /// The detector's seed (`TEST_SEED`).
+    var seed: UInt64 { detectors[0].seed }
+
+    init() throws {
         let state = try freshState(try generated(batches: 0).0)
         let empty = tinyCircuit.inputs(for: try state.apply(Batch(number: 1, previousRoot: state.root, transactions: []), slots: 2))
         let emptyTree = try RollupState(shape: CircuitConfiguration.tiny.shape, store: InMemoryTreeStore())
         try emptyTree.applyGenesis(Genesis(rollupId: KnownKeyRollup.rollupId, accounts: []))
         let nothing = tinyCircuit.inputs(for: try emptyTree.apply(Batch(number: 1, previousRoot: emptyTree.root, transactions: []), slots: 2))
-        let inputSets = try BatchUnderConstraintTests.inputSets() + [empty, nothing]
-        let detectors = try inputSets.map { try UnderConstraintDetector(tinyCircuit.system, witness: try tinyCircuit.system.generateWitness(inputs: $0)) }
-        let detector = detectors[0]
+        inputSets = try BatchUnderConstraintTests.inputSets() + [empty, nothing]
+        detectors = try inputSets.map { try UnderConstraintDetector(tinyCircuit.system, witness: try tinyCircuit.system.generateWitness(inputs: $0)) }
         var forged: [Int: RuleForgery] = [:]
-        for forgery in try Self.ruleForgeries() {
-            let violated = try detector.violations(ofInputs: forgery.inputs, settling: Self.settledInputs, limit: 2)
+        for forgery in try ConstraintRemovalTests.ruleForgeries() {
+            let violated = try detectors[0].violations(ofInputs: forgery.inputs, settling: ConstraintRemovalTests.settledInputs, limit: 2)
             if violated.count == 1 { forged[violated[0]] = forgery }
         }
-        var generator = InsecureSeededGenerator(seed: detector.seed)
-        var sample = Array(0..<tinyCircuit.system.constraintCount)
-        sample.shuffle(using: &generator)
+        self.forged = forged
+    }
+
+    /// How many of `constraints` each check catches first (by name), those none catches, and those
+    /// caught by a witness although `redundantRemovals` lists them (only a gadget-level witness can:
+    /// the gadget needs the constraint, the rest of the circuit implies it).
+    func classify(_ constraints: [Int]) throws -> (caught: [String: Int], uncaught: [String], listedRedundant: [String]) {
         var caught = [String: Int]()
-        var uncaught: [String] = []
-        for constraint in sample.prefix(Self.sampleSize).sorted() {
-            let path = detector.path(ofConstraint: constraint)
-            if !detector.wiresFreed(byRemoving: constraint).isEmpty {
-                caught["detector", default: 0] += 1
-            } else if let (instance, witness) = try detector.gadgetRemovalWitness(forRemoving: constraint, inputs: inputSets[0]) {
-                #expect(detector.violations(of: witness, in: instance) == [constraint])
-                caught["gadget witness", default: 0] += 1
-            } else if try removalCaught(constraint, detectors: detectors, inputSets: inputSets) {
-                caught["circuit witness", default: 0] += 1
-            } else if let (instance, witness) = try detector.checkGadgetWitness(forRemoving: constraint, inputs: inputSets[0]) {
-                #expect(detector.violations(of: witness, in: instance) == [constraint])
-                caught["check-gadget witness", default: 0] += 1
-            } else if forged[constraint] != nil {
-                caught["rule forgery", default: 0] += 1
-            } else if Self.redundantRemovals.contains(where: { $0.matches(tinyCircuit.system, constraint) }) {
+        var uncaught: [String] = [], listedRedundant: [String] = []
+        for constraint in constraints {
+            let name = "\(constraint) \(detectors[0].path(ofConstraint: constraint))"
+            let redundant = ConstraintRemovalTests.redundantRemovals.contains { $0.matches(tinyCircuit.system, constraint) }
+            if let check = try firstCatch(constraint) {
+                caught[check, default: 0] += 1
+                if redundant { listedRedundant.append("\(name) (\(check))") }
+            } else if redundant {
                 caught["redundant", default: 0] += 1
             } else {
-                uncaught.append("\(constraint) \(path)")
+                uncaught.append(name)
             }
         }
-        print("constraint removal, TEST_SEED=\(detector.seed): \(caught.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
-        #expect(uncaught.isEmpty, "removals not caught (TEST_SEED=\(detector.seed); \(caught)): \(uncaught)")
+        return (caught, uncaught, listedRedundant)
+    }
+
+    /// The first check whose witness shows the removal of `constraint` harmful, each witness re-verified.
+    private func firstCatch(_ constraint: Int) throws -> String? {
+        let detector = detectors[0]
+        if !detector.wiresFreed(byRemoving: constraint).isEmpty { return "detector" }
+        if let (instance, witness) = try detector.gadgetRemovalWitness(forRemoving: constraint, inputs: inputSets[0]) {
+            #expect(detector.violations(of: witness, in: instance) == [constraint])
+            return "gadget witness"
+        }
+        if try circuitWitnessExists(constraint) { return "circuit witness" }
+        if let (instance, witness) = try detector.checkGadgetWitness(forRemoving: constraint, inputs: inputSets[0]) {
+            #expect(detector.violations(of: witness, in: instance) == [constraint])
+            return "check-gadget witness"
+        }
+        return forged[constraint] != nil ? "rule forgery" : nil
+    }
+
+    /// Whether a circuit-wide removal witness for `constraint` exists on one of the input sets.
+    private func circuitWitnessExists(_ constraint: Int) throws -> Bool {
+        for (detector, inputs) in zip(detectors, inputSets) {
+            if let forged = try detector.removalWitness(forRemoving: constraint, inputs: inputs, settling: ConstraintRemovalTests.settledInputs) {
+                #expect(detector.violations(of: forged, limit: 2) == [constraint])
+                return true
+            }
+        }
+        return false
     }
 }

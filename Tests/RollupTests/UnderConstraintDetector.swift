@@ -14,8 +14,10 @@ import Foundation
 /// λ + d·μ = 0. That is exact (the same field arithmetic as re-evaluating) and O(1) per pair.
 ///
 /// It is a single-wire test: it finds a wire that can move alone, not wires that can only move
-/// together; `removalWitness(forRemoving:inputs:settling:)` is the multi-wire twin for removed
-/// constraints (and forgery tests the rest).
+/// together. For removed constraints it has multi-wire twins, each returning a witness that
+/// violates the removed constraint and satisfies the others: `removalWitness` over the whole
+/// circuit, `gadgetRemovalWitness` and `checkGadgetWitness` inside the gadget instance around it
+/// (ConstraintRemovalTests says what each shows).
 struct UnderConstraintDetector {
     /// A wire some perturbation leaves every constraint satisfied.
     struct FreeWire: CustomStringConvertible, Equatable {
@@ -168,9 +170,10 @@ struct UnderConstraintDetector {
     /// that constraint. When no single move works, each such wire u is moved together with a
     /// partner p of a linear equality u is in (Σ αᵢ·wᵢ = c·…, B constant: a bit recomposition), p
     /// by ±1 and u by ∓α_p/α_u so that the equality still holds: the two-bit move (bᵢ + 2,
-    /// bᵢ₊₁ − 1) that a bit's removed boolean constraint admits. A constraint that mentions no
-    /// computed wire (an assertion on inputs) gets the same single moves on its inputs instead,
-    /// which the prover chooses too. Nil when no tried move gives such a witness.
+    /// bᵢ₊₁ − 1) that a bit's removed boolean constraint admits. Last, the inputs the constraint
+    /// reads (which the prover chooses too) get the same single moves: all an assertion on inputs
+    /// can move, and for an equality of a computed value with an input (the first update's old root)
+    /// the move that breaks only it. Nil when no tried move gives such a witness.
     func removalWitness(forRemoving constraint: Int, inputs: [String: Fr], settling settled: [String], wireLimit: Int = 3) throws -> Witness? {
         var generator = InsecureSeededGenerator(seed: seed ^ UInt64(constraint) ^ 0x7265_6D6F)  // "remo"
         var mentioned: [Variable] = []
@@ -180,9 +183,6 @@ struct UnderConstraintDetector {
         }
         let defines = { (variable: Variable) in self.origins[variable.index] == .constraint(constraint) }
         let candidates = (mentioned.filter(defines) + mentioned.filter { !defines($0) }).prefix(wireLimit)
-        if candidates.isEmpty {
-            return try inputMoveWitness(forRemoving: constraint, inputs: inputs, settling: settled, generator: &generator)
-        }
         for variable in candidates {
             let wire = variable.index
             var random = Fr.random(using: &generator)
@@ -368,7 +368,8 @@ struct UnderConstraintDetector {
     /// root, a point off the curve, bits above a bound). When `constraint` is an assertion, only
     /// inputs another constraint of the instance also reads are moved (moving an input only it reads
     /// would show nothing about the gadget); when it defines a wire w = a·b that the instance reads
-    /// elsewhere, the inputs it reads are moved while w keeps its value. Inputs move one at a time by
+    /// elsewhere, the inputs it reads, directly or through the instance's products (a leaf's
+    /// account fields), are moved while w keeps its value. Inputs move one at a time by
     /// a seeded random delta, +1 and −1, and, when they are bits (each has a Boolean constraint), to
     /// the Boolean vector that sets to 1 every bit `constraint` reads through the instance's products
     /// and then to 0 each other bit of a constraint that fails, until none but `constraint` does (w
@@ -398,8 +399,8 @@ struct UnderConstraintDetector {
         let read = instance.inputs.filter { $0 != 0 }.sorted()
         // A removed definition w = a·b: w keeps a value while the inputs move, and the instance must read w elsewhere.
         let defined = instance.owned.first { origins[$0] == .constraint(constraint) }.flatMap { readBesides($0) ? $0 : nil }
-        let readByConstraint = Set(wiresOf[constraintStart[constraint]..<constraintStart[constraint + 1]].map { Int($0) })
-        let movable = defined == nil ? read.filter(readBesides) : read.filter(readByConstraint.contains)
+        let cone = cone(of: constraint, in: instance)
+        let movable = defined == nil ? read.filter(readBesides) : read.filter(cone.contains)
         var random = Fr.random(using: &generator)
         while random.isZero { random = Fr.random(using: &generator) }
         var moves: [[Int: Fr]] = []
@@ -453,13 +454,7 @@ struct UnderConstraintDetector {
     /// other bits of each instance constraint that fails, as long as one does, with the `forced` wire
     /// held at its value; the changed bits only.
     private func activatingBits(of constraint: Int, in instance: GadgetInstance, bits: [Int], forcing forced: (Int, Fr)?) -> [Int: Fr] {
-        var reached = Set<Int>(), pending = wiresOf[constraintStart[constraint]..<constraintStart[constraint + 1]].map { Int($0) }
-        while let wire = pending.popLast() {
-            guard reached.insert(wire).inserted else { continue }
-            if case let .constraint(defining) = origins[wire], instance.constraints.contains(defining) {
-                pending += wiresOf[constraintStart[defining]..<constraintStart[defining + 1]].map { Int($0) }
-            }
-        }
+        let reached = cone(of: constraint, in: instance)
         let bitSet = Set(bits)
         var assignment = [Int: Fr]()
         for bit in bits where reached.contains(bit) { assignment[bit] = .one }
@@ -473,6 +468,18 @@ struct UnderConstraintDetector {
             for bit in fixable { assignment[bit] = .zero }
         }
         return assignment.filter { values[$0.key] != $0.value }
+    }
+
+    /// The wires `constraint` reads, directly or through the products of `instance` (their operands, recursively).
+    private func cone(of constraint: Int, in instance: GadgetInstance) -> Set<Int> {
+        var reached = Set<Int>(), pending = wiresOf[constraintStart[constraint]..<constraintStart[constraint + 1]].map { Int($0) }
+        while let wire = pending.popLast() {
+            guard reached.insert(wire).inserted else { continue }
+            if case let .constraint(defining) = origins[wire], instance.constraints.contains(defining) {
+                pending += wiresOf[constraintStart[defining]..<constraintStart[defining + 1]].map { Int($0) }
+            }
+        }
+        return reached
     }
 
     /// The satisfied witness with the inputs in `assignment` changed and the products of `instance`
