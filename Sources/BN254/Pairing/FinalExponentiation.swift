@@ -58,8 +58,8 @@ extension Fq12 {
 
     /// self^x for self in the cyclotomic subgroup (after the easy part of the final
     /// exponentiation), by x's width-4 NAF: a negative digit multiplies by the conjugate, which is
-    /// the inverse there. 62 cyclotomic squarings and 16 products (3 of them for self^3, self^5,
-    /// self^7) instead of 62 and 27 by plain square-and-multiply.
+    /// the inverse there. 63 cyclotomic squarings (one for self²) and 16 products (3 of them for
+    /// self^3, self^5, self^7) instead of 62 and 27 by plain square-and-multiply.
     public func cyclotomicPowerByX() -> Fq12 {
         let square = cyclotomicSquared()
         let power3 = self * square, power5 = power3 * square, power7 = power5 * square
