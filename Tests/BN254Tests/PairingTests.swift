@@ -70,6 +70,49 @@ struct CyclotomicTests {
             f = f.conjugate() * f.inverse()!  // the easy part puts f in the cyclotomic subgroup
             f = f.frobenius(2) * f
             #expect(f.cyclotomicSquared() == f.squared())
+            let g = CyclotomicTests.cyclotomicElement(using: &generator)
+            #expect(g.cyclotomicSquared() == g.squared() && g.conjugate().cyclotomicSquared() == g.squared().conjugate())
+        }
+        #expect(Fq12.one.cyclotomicSquared().isOne)
+    }
+
+    /// The BN parameter x, written out here so the test does not read it from the code it checks.
+    static let x = BigInt(4_965_661_367_192_848_881 as UInt64)
+
+    /// Elements of the cyclotomic subgroup made by definition: f^((q^6 − 1)(q^2 + 1)).
+    static func cyclotomicElement<G: RandomNumberGenerator>(using generator: inout G) -> Fq12 {
+        let q = Fq.modulus
+        return Fq12.random(using: &generator).power((q.power(6) - 1) * (q.power(2) + 1))
+    }
+
+    @Test func powerByXMatchesSquareAndMultiply() {
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(35))
+        var inputs: [Fq12] = [.one, pairing(G1Curve.generator, G2Curve.generator)]
+        for _ in 0..<6 {
+            let f = CyclotomicTests.cyclotomicElement(using: &generator)
+            inputs += [f, f.conjugate(), f.cyclotomicSquared()]
+        }
+        for f in inputs {
+            #expect(f.cyclotomicPowerByX() == f.power(CyclotomicTests.x), "\(TestSeed.note)")
+            #expect(f.conjugate().cyclotomicPowerByX() == f.cyclotomicPowerByX().conjugate(), "\(TestSeed.note)")
+        }
+    }
+
+    @Test func finalExponentiationEdgeInputs() {
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(36))
+        #expect(Fq12.one.finalExponentiation().isOne)
+        #expect(Fq12.zero.finalExponentiation().isZero)  // not a pairing value; defined as 0
+        let constant = Fq12(Fq6(Fq2(Fq.random(using: &generator), .zero), .zero, .zero), .zero)
+        #expect(constant.finalExponentiation().isOne)  // F_q* is killed by q^6 − 1
+        #expect(Fq12(Fq6(.one, .zero, .zero), Fq6(.one, .zero, .zero)).finalExponentiation()
+            == Fq12(Fq6(.one, .zero, .zero), Fq6(.one, .zero, .zero)).finalExponentiationByDefinition())
+        for _ in 0..<4 {
+            let f = Fq12.random(using: &generator)
+            let value = f.finalExponentiation()
+            #expect(f.conjugate().finalExponentiation() == value.conjugate(), "\(TestSeed.note)")  // (f^(q^6))^e = (f^e)^(q^6)
+            #expect(value.power(Fr.modulus).isOne, "\(TestSeed.note)")
+            let cyclotomic = CyclotomicTests.cyclotomicElement(using: &generator)
+            #expect(cyclotomic.finalExponentiation() == cyclotomic.finalExponentiationByDefinition(), "\(TestSeed.note)")
         }
     }
 
