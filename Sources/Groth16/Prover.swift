@@ -143,8 +143,7 @@ public struct Prover: Sendable {
                     let buffers = [aBuffer, bBuffer, cBuffer]
                     runInParallel(concurrent ? 3 : 1) { worker in
                         for index in (concurrent ? worker...worker : 0...2) {
-                            domain.inverse(buffers[index], threads: perTransform)
-                            domain.cosetForward(buffers[index], shift: shift, threads: perTransform)
+                            domain.reevaluateOnCoset(buffers[index], shift: shift, threads: perTransform)
                         }
                     }
                 }

@@ -27,15 +27,89 @@ private func inputs(_ n: Int, seed: UInt64) -> [[Fr]] {
 
 @Suite("NTT")
 struct NTTTests {
-    @Test(arguments: [0, 1, 2, 3, 4, 6, 8, 10])
+    @Test(arguments: Array(0...12))
     func forwardMatchesNaiveDFT(log2Size: Int) {
         let domain = EvaluationDomain(log2Size: log2Size)
         for input in inputs(domain.size, seed: UInt64(log2Size)) {
             let expected = naiveDFT(input, root: domain.generator)
-            for threads in [1, 2] {
+            for threads in [1, 2, 3] {
                 var values = input
                 domain.forward(&values, threads: threads)
                 #expect(values == expected, "n = \(domain.size), threads = \(threads)")
+            }
+        }
+    }
+
+    @Test(arguments: [0, 1, 2, 3, 5, 8, 11])
+    func inverseMatchesNaiveDFT(log2Size: Int) {
+        let domain = EvaluationDomain(log2Size: log2Size)
+        for input in inputs(domain.size, seed: 50 + UInt64(log2Size)) {
+            let expected = naiveDFT(input, root: domain.generatorInverse).map { $0 * domain.sizeInverse }
+            for threads in [1, 2, 3] {
+                var values = input
+                domain.inverse(&values, threads: threads)
+                #expect(values == expected, "n = \(domain.size), threads = \(threads)")
+            }
+        }
+    }
+
+    /// Sizes past the naive DFT's reach, every entry point against the radix-2 path the radix-4
+    /// kernels replaced (a test twin), on random and edge inputs.
+    @Test(arguments: [13, 14, 15, 16, 17])
+    func matchesRadixTwoReference(log2Size: Int) {
+        let domain = EvaluationDomain(log2Size: log2Size)
+        let root = domain.generator, shift = domain.oddCosetShift
+        for input in inputs(domain.size, seed: 800 + UInt64(log2Size)) {
+            var forward = input, inverse = input, coset = input
+            RadixTwoReference.forward(&forward, root: root, threads: 2)
+            RadixTwoReference.inverse(&inverse, root: root, threads: 2)
+            RadixTwoReference.cosetForward(&coset, shift: shift, root: root, threads: 2)
+            var reevaluated = inverse
+            RadixTwoReference.cosetForward(&reevaluated, shift: shift, root: root, threads: 2)
+            for threads in [1, 2, 3] {
+                var values = input
+                domain.forward(&values, threads: threads)
+                #expect(values == forward, "forward, n = \(domain.size), threads = \(threads)")
+                values = input
+                domain.inverse(&values, threads: threads)
+                #expect(values == inverse, "inverse, n = \(domain.size), threads = \(threads)")
+                values = input
+                domain.cosetForward(&values, shift: shift, threads: threads)
+                #expect(values == coset, "coset, n = \(domain.size), threads = \(threads)")
+                values = input
+                domain.reevaluateOnCoset(&values, shift: shift, threads: threads)
+                #expect(values == reevaluated, "reevaluate, n = \(domain.size), threads = \(threads)")
+            }
+        }
+    }
+
+    @Test(arguments: [18, 20])
+    func inverseUndoesForwardLarge(log2Size: Int) {
+        let domain = EvaluationDomain(log2Size: log2Size)
+        let input = randomValues(domain.size, seed: 900 + UInt64(log2Size))
+        var values = input
+        domain.forward(&values, threads: 2)
+        var single = input
+        domain.forward(&single, threads: 1)
+        #expect(values == single, "n = \(domain.size)")
+        domain.inverse(&values, threads: 2)
+        #expect(values == input, "n = \(domain.size)")
+    }
+
+    @Test(arguments: [0, 1, 2, 3, 6, 10, 13])
+    func reevaluateOnCosetIsInverseThenCosetForward(log2Size: Int) {
+        let domain = EvaluationDomain(log2Size: log2Size)
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(1000 + UInt64(log2Size)))
+        for shift in [domain.oddCosetShift, Fr.random(using: &generator), Fr.one] {
+            for input in inputs(domain.size, seed: 1001 + UInt64(log2Size)) {
+                var expected = input
+                domain.inverse(&expected, threads: 1)
+                domain.cosetForward(&expected, shift: shift, threads: 1)
+                for threads in [1, 2, 3] {
+                    var values = input
+                    domain.reevaluateOnCoset(&values, shift: shift, threads: threads)
+                    #expect(values == expected, "n = \(domain.size), threads = \(threads)")
+                }
             }
         }
     }
@@ -118,23 +192,26 @@ struct NTTTests {
         }
     }
 
-    @Test(arguments: [10, 11, 12])
+    @Test(arguments: [10, 11, 12, 15, 16])
     func threadCountsAgree(log2Size: Int) {
         let domain = EvaluationDomain(log2Size: log2Size)
         let input = randomValues(domain.size, seed: 500 + UInt64(log2Size))
         let shift = domain.oddCosetShift
-        var reference = (input, input, input)
+        var reference = (input, input, input, input)
         domain.forward(&reference.0, threads: 1)
         domain.inverse(&reference.1, threads: 1)
         domain.cosetForward(&reference.2, shift: shift, threads: 1)
+        domain.cosetInverse(&reference.3, shift: shift, threads: 1)
         for threads in [2, 3, 4, 5, 8] {
-            var values = (input, input, input)
+            var values = (input, input, input, input)
             domain.forward(&values.0, threads: threads)
             domain.inverse(&values.1, threads: threads)
             domain.cosetForward(&values.2, shift: shift, threads: threads)
+            domain.cosetInverse(&values.3, shift: shift, threads: threads)
             #expect(values.0 == reference.0, "forward, threads = \(threads)")
             #expect(values.1 == reference.1, "inverse, threads = \(threads)")
             #expect(values.2 == reference.2, "coset, threads = \(threads)")
+            #expect(values.3 == reference.3, "coset inverse, threads = \(threads)")
         }
     }
 

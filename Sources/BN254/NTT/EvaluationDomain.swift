@@ -1,13 +1,15 @@
-/// The multiplicative subgroup {ω^0, …, ω^(n−1)} of F_r of size n = 2^log2Size, with the tables
-/// its number-theoretic transforms reuse (Cormen et al., "Introduction to Algorithms", §30.2).
+/// The multiplicative subgroup {ω^0, …, ω^(n−1)} of F_r of size n = 2^log2Size, with the twiddle
+/// table its number-theoretic transforms reuse (Cormen et al., "Introduction to Algorithms", §30.2).
 ///
 /// ω is `Fr.rootOfUnity(log2Order: log2Size)`, the root snarkjs and circom use, so evaluations
 /// match theirs index for index. Every transform takes and returns natural order. The Groth16
 /// prover of snarkjs and rapidsnark evaluates on the odd coset of the 2n domain: pass
 /// `shift: oddCosetShift` (= ω_2n, `Fr.rootOfUnity(log2Order: log2Size + 1)`) to
-/// `cosetForward`/`cosetInverse`.
+/// `cosetForward`/`cosetInverse`/`reevaluateOnCoset`.
 ///
-/// Memory: the two twiddle tables hold n/2 elements each, 32·n bytes in all (512 MiB at 2^24).
+/// Memory: the per-stage twiddle tables hold n elements in all, 32·n bytes (512 MiB at 2^24),
+/// built once by `init` and shared by copies of the domain. The inverse transforms reuse them:
+/// a transform with ω^-1 is the one with ω followed by the index reversal k → n − k.
 public struct EvaluationDomain: Sendable {
     /// log2 of the domain size.
     public let log2Size: Int
@@ -19,13 +21,10 @@ public struct EvaluationDomain: Sendable {
     public let generatorInverse: Fr
     /// n^-1 in F_r, the scale of the inverse transform.
     public let sizeInverse: Fr
-    /// ω^i for i in 0..<n/2 (empty for n = 1): the forward transform's twiddle factors.
+    /// The twiddles of every stage, stage s at offset 2^s (see `RadixFour.stageTwiddles`).
     let twiddles: [Fr]
-    /// ω^-i for i in 0..<n/2 (empty for n = 1): the inverse transform's twiddle factors.
-    let inverseTwiddles: [Fr]
 
-    /// The domain of size 2^log2Size, log2Size in 0...28, with its twiddle tables (Cormen et
-    /// al. §30.2): ω^i by repeated multiplication, and ω^-i = −ω^(n/2−i) since ω^(n/2) = −1.
+    /// The domain of size 2^log2Size, log2Size in 0...28, with its per-stage twiddle tables.
     public init(log2Size: Int) {
         precondition((0...Fr.twoAdicity).contains(log2Size), "EvaluationDomain: log2Size must be in 0...28")
         self.log2Size = log2Size
@@ -34,17 +33,7 @@ public struct EvaluationDomain: Sendable {
         generator = omega
         generatorInverse = omega.inverse()!
         sizeInverse = Fr(UInt64(size)).inverse()!
-        let half = size / 2
-        var forward = [Fr](repeating: .one, count: half)
-        var backward = [Fr](repeating: .one, count: half)
-        forward.withUnsafeMutableBufferPointer { w in
-            backward.withUnsafeMutableBufferPointer { v in
-                for i in stride(from: 1, to: half, by: 1) { w[i] = w[i - 1] * omega }
-                for i in stride(from: 1, to: half, by: 1) { v[i] = -w[half - i] }
-            }
-        }
-        twiddles = forward
-        inverseTwiddles = backward
+        twiddles = RadixFour.stageTwiddles(log2Size: log2Size, generator: omega)
     }
 
     /// The smallest domain with at least `count` points, or nil if that exceeds 2^28 (the
@@ -67,24 +56,21 @@ public struct EvaluationDomain: Sendable {
 }
 
 extension EvaluationDomain {
-    /// Coefficients → evaluations at ω^0 … ω^(n−1), in place: iterative radix-2 DIT after a
-    /// bit-reversal permutation (Cormen et al. §30.3, ITERATIVE-FFT).
+    /// Coefficients → evaluations at ω^0 … ω^(n−1), in place: radix-4 decimation in time after a
+    /// bit-reversal permutation (Cormen et al. §30.3, ITERATIVE-FFT; see `RadixFour`).
     public func forward(_ values: UnsafeMutableBufferPointer<Fr>, threads: Int) {
         checkSize(values.count)
-        twiddles.withUnsafeBufferPointer { w in
-            RadixTwo.transform(values, twiddles: w, workers: workers(threads))
-        }
+        transform(values, workers: workers(threads))
     }
 
-    /// Evaluations at ω^0 … ω^(n−1) → coefficients, in place: the transform with ω^-1, then
-    /// scaling by n^-1 (Cormen et al. §30.2, interpolation at the complex roots of unity).
+    /// Evaluations at ω^0 … ω^(n−1) → coefficients, in place: the transform with ω, the index
+    /// reversal k → n − k that makes it the one with ω^-1, and the scaling by n^-1 (Cormen et
+    /// al. §30.2, interpolation at the complex roots of unity).
     public func inverse(_ values: UnsafeMutableBufferPointer<Fr>, threads: Int) {
         checkSize(values.count)
         let workers = workers(threads)
-        inverseTwiddles.withUnsafeBufferPointer { w in
-            RadixTwo.transform(values, twiddles: w, workers: workers)
-        }
-        RadixTwo.scale(values, first: sizeInverse, ratio: .one, workers: workers)
+        transform(values, workers: workers)
+        RadixFour.reverseAndScale(values, first: sizeInverse, ratio: .one, ratioInverse: .one, workers: workers)
     }
 
     /// Coefficients → evaluations at shift·ω^i, in place: coefficient i times shift^i, then
@@ -92,24 +78,35 @@ extension EvaluationDomain {
     public func cosetForward(_ values: UnsafeMutableBufferPointer<Fr>, shift: Fr, threads: Int) {
         checkSize(values.count)
         let workers = workers(threads)
-        RadixTwo.scale(values, first: .one, ratio: shift, workers: workers)
-        twiddles.withUnsafeBufferPointer { w in
-            RadixTwo.transform(values, twiddles: w, workers: workers)
-        }
+        RadixFour.scale(values, first: .one, ratio: shift, workers: workers)
+        transform(values, workers: workers)
     }
 
     /// Evaluations at shift·ω^i → coefficients, in place, undoing `cosetForward`: the inverse
-    /// transform, then coefficient i times n^-1·shift^-i in one pass. `shift` must be non-zero.
+    /// transform, its scaling by n^-1 merged with coefficient i times shift^-i. `shift` must be
+    /// non-zero.
     public func cosetInverse(_ values: UnsafeMutableBufferPointer<Fr>, shift: Fr, threads: Int) {
         checkSize(values.count)
         guard let shiftInverse = shift.inverse() else {
             preconditionFailure("EvaluationDomain.cosetInverse: the coset shift must be non-zero")
         }
         let workers = workers(threads)
-        inverseTwiddles.withUnsafeBufferPointer { w in
-            RadixTwo.transform(values, twiddles: w, workers: workers)
+        transform(values, workers: workers)
+        RadixFour.reverseAndScale(values, first: sizeInverse, ratio: shiftInverse, ratioInverse: shift, workers: workers)
+    }
+
+    /// Evaluations at ω^i → evaluations at shift·ω^i of the same polynomial of degree < n, in
+    /// place: `inverse` then `cosetForward`, with their scalings by n^-1 and shift^i merged into
+    /// the index reversal (one pass over memory instead of three). `shift` must be non-zero.
+    public func reevaluateOnCoset(_ values: UnsafeMutableBufferPointer<Fr>, shift: Fr, threads: Int) {
+        checkSize(values.count)
+        guard let shiftInverse = shift.inverse() else {
+            preconditionFailure("EvaluationDomain.reevaluateOnCoset: the coset shift must be non-zero")
         }
-        RadixTwo.scale(values, first: sizeInverse, ratio: shiftInverse, workers: workers)
+        let workers = workers(threads)
+        transform(values, workers: workers)
+        RadixFour.reverseAndScale(values, first: sizeInverse, ratio: shift, ratioInverse: shiftInverse, workers: workers)
+        transform(values, workers: workers)
     }
 
     /// `forward` on an array of exactly n values (Cormen et al. §30.3).
@@ -132,6 +129,16 @@ extension EvaluationDomain {
         values.withUnsafeMutableBufferPointer { cosetInverse($0, shift: shift, threads: threads) }
     }
 
+    /// `reevaluateOnCoset` on an array of exactly n values (Cormen et al. §30.2).
+    public func reevaluateOnCoset(_ values: inout [Fr], shift: Fr, threads: Int) {
+        values.withUnsafeMutableBufferPointer { reevaluateOnCoset($0, shift: shift, threads: threads) }
+    }
+
+    /// The DFT with ω of `values`, natural order in and out (`RadixFour.transform`).
+    private func transform(_ values: UnsafeMutableBufferPointer<Fr>, workers: Int) {
+        twiddles.withUnsafeBufferPointer { RadixFour.transform(values, twiddles: $0, workers: workers) }
+    }
+
     private func checkSize(_ count: Int) {
         precondition(count == size, "EvaluationDomain: expected \(size) values, got \(count)")
     }
@@ -139,6 +146,6 @@ extension EvaluationDomain {
     /// Worker count for this size: 1 (purely sequential) for small domains, where dispatch
     /// would cost more than it saves, and for `threads` < 1.
     private func workers(_ threads: Int) -> Int {
-        size < RadixTwo.parallelThreshold ? 1 : max(1, threads)
+        size < RadixFour.parallelThreshold ? 1 : max(1, threads)
     }
 }
