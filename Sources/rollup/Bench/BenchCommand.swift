@@ -47,7 +47,7 @@ struct CurveBenchCommand: ParsableCommand {
     func run() throws {
         var suite = BenchmarkSuite(name: "curve", options: options)
         suite.extraFields["threads"] = String(threads)
-        CurveBenchmarks.register(in: &suite, threads: threads)
+        try CurveBenchmarks.register(in: &suite, threads: threads)
         suite.runAndReport()
     }
 }
