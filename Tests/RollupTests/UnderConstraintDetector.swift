@@ -14,8 +14,10 @@ import Foundation
 /// λ + d·μ = 0. That is exact (the same field arithmetic as re-evaluating) and O(1) per pair.
 ///
 /// It is a single-wire test: it finds a wire that can move alone, not wires that can only move
-/// together; `removalWitness(forRemoving:inputs:settling:)` is the multi-wire twin for removed
-/// constraints (and forgery tests the rest).
+/// together. For removed constraints it has multi-wire twins, each returning a witness that
+/// violates the removed constraint and satisfies the others: `removalWitness` over the whole
+/// circuit, `gadgetRemovalWitness` and `checkGadgetWitness` inside the gadget instance around it
+/// (ConstraintRemovalTests says what each shows).
 struct UnderConstraintDetector {
     /// A wire some perturbation leaves every constraint satisfied.
     struct FreeWire: CustomStringConvertible, Equatable {
@@ -54,6 +56,8 @@ struct UnderConstraintDetector {
     private let system: ConstraintSystem
     private let origins: [WireOrigin]
     private let wireIDs: [Int]
+    // The computed wires (hint outputs and products) as variables, by allocation index.
+    private let computedVariables: [Int: Variable]
     // The satisfied witness by allocation index.
     private let values: [Fr]
     // Per wire, the (constraint, λ, μ) pairs of the constraints mentioning it: entries
@@ -75,6 +79,7 @@ struct UnderConstraintDetector {
         seed = ProcessInfo.processInfo.environment["TEST_SEED"].flatMap { UInt64($0) } ?? Self.defaultSeed
         origins = system.wireOrigins()
         wireIDs = system.wireIDsByAllocation()
+        computedVariables = Dictionary(uniqueKeysWithValues: system.computedWires { _ in true }.map { ($0.index, $0) })
         let values = wireIDs.map { witness.values[$0] }
         self.values = values
 
@@ -165,9 +170,10 @@ struct UnderConstraintDetector {
     /// that constraint. When no single move works, each such wire u is moved together with a
     /// partner p of a linear equality u is in (Σ αᵢ·wᵢ = c·…, B constant: a bit recomposition), p
     /// by ±1 and u by ∓α_p/α_u so that the equality still holds: the two-bit move (bᵢ + 2,
-    /// bᵢ₊₁ − 1) that a bit's removed boolean constraint admits. A constraint that mentions no
-    /// computed wire (an assertion on inputs) gets the same single moves on its inputs instead,
-    /// which the prover chooses too. Nil when no tried move gives such a witness.
+    /// bᵢ₊₁ − 1) that a bit's removed boolean constraint admits. Last, the inputs the constraint
+    /// reads (which the prover chooses too) get the same single moves: all an assertion on inputs
+    /// can move, and for an equality of a computed value with an input (the first update's old root)
+    /// the move that breaks only it. Nil when no tried move gives such a witness.
     func removalWitness(forRemoving constraint: Int, inputs: [String: Fr], settling settled: [String], wireLimit: Int = 3) throws -> Witness? {
         var generator = InsecureSeededGenerator(seed: seed ^ UInt64(constraint) ^ 0x7265_6D6F)  // "remo"
         var mentioned: [Variable] = []
@@ -177,9 +183,6 @@ struct UnderConstraintDetector {
         }
         let defines = { (variable: Variable) in self.origins[variable.index] == .constraint(constraint) }
         let candidates = (mentioned.filter(defines) + mentioned.filter { !defines($0) }).prefix(wireLimit)
-        if candidates.isEmpty {
-            return try inputMoveWitness(forRemoving: constraint, inputs: inputs, settling: settled, generator: &generator)
-        }
         for variable in candidates {
             let wire = variable.index
             var random = Fr.random(using: &generator)
@@ -200,7 +203,7 @@ struct UnderConstraintDetector {
                 }
             }
         }
-        return nil
+        return try inputMoveWitness(forRemoving: constraint, inputs: inputs, settling: settled, generator: &generator)
     }
 
     /// Single moves of each input `constraint` mentions (an assertion on inputs mentions a few).
@@ -243,6 +246,292 @@ struct UnderConstraintDetector {
             }
         }
         return partners
+    }
+
+    /// A gadget instance: the maximal run of consecutive constraints recorded under one namespace
+    /// (its path or below it) around a constraint, and the wires that run computes.
+    struct GadgetInstance {
+        /// The namespace: the removed constraint's path or one of its ancestors.
+        let prefix: String
+        /// The run of constraints.
+        let constraints: Range<Int>
+        /// The wires the run computes (allocation indices): the products of its constraints, and the
+        /// hint outputs created under `prefix` whose first constraint is in the run.
+        let owned: Set<Int>
+        /// The wires the run mentions but does not compute (the constant wire, circuit inputs and
+        /// wires computed elsewhere): its inputs, held at their values.
+        let inputs: Set<Int>
+        /// The owned wires some constraint outside the run mentions, in allocation order.
+        let outputs: [Int]
+    }
+
+    /// The instance of the gadget under `prefix` (a path that is, or is an ancestor of, the path of
+    /// `constraint`) whose run contains `constraint`.
+    func gadgetInstance(around constraint: Int, prefix: String) -> GadgetInstance {
+        let within = { (path: String) in path == prefix || path.hasPrefix(prefix + "/") }
+        var lower = constraint, upper = constraint + 1
+        while lower > 0, within(system.path(ofConstraint: lower - 1)) { lower -= 1 }
+        while upper < system.constraintCount, within(system.path(ofConstraint: upper)) { upper += 1 }
+        let run = lower..<upper
+        var mentioned = Set<Int>()
+        for entry in constraintStart[lower]..<constraintStart[upper] { mentioned.insert(Int(wiresOf[entry])) }
+        let owned = mentioned.filter { wire in
+            switch origins[wire] {
+            case .one, .input: false
+            case let .constraint(defining): run.contains(defining)
+            case let .hint(path): within(path) && run.contains(Int(pairConstraint[pairStart[wire]]))
+            }
+        }
+        let outputs = owned.filter { wire in
+            !run.contains(Int(pairConstraint[pairStart[wire]])) || !run.contains(Int(pairConstraint[pairStart[wire + 1] - 1]))
+        }.sorted()
+        return GadgetInstance(prefix: prefix, constraints: run, owned: owned, inputs: mentioned.subtracting(owned), outputs: outputs)
+    }
+
+    /// A gadget-level removal witness: inside the innermost gadget instance around `constraint` (its
+    /// path, then each ancestor namespace) for which one is found, a new assignment of the instance's
+    /// own wires, everything else at its value, that satisfies every constraint of the instance but
+    /// `constraint`, violates `constraint` and changes an output of the instance (an owned wire used
+    /// outside it). The moves are those of `removalWitness`: an owned wire `constraint` mentions held
+    /// off its value (seeded random, +1, −1) with the instance's later wires re-solved from its held
+    /// inputs, or a bit moved with a partner of its recomposition. Such a witness shows the gadget
+    /// without `constraint` no longer computes a function of its inputs: a circuit using it accepts a
+    /// forged output. A forgery that a constraint outside the instance rejects using only the
+    /// instance's own wires and inputs (the circuit re-imposing the removed check at the gadget's
+    /// boundary, e.g. a second boolean constraint on an output bit) does not count. Nil when no move
+    /// at any level gives such a witness.
+    func gadgetRemovalWitness(forRemoving constraint: Int, inputs: [String: Fr], wireLimit: Int = 3) throws -> (GadgetInstance, Witness)? {
+        let segments = path(ofConstraint: constraint).split(separator: "/")
+        for depth in stride(from: segments.count, to: 0, by: -1) {
+            let instance = gadgetInstance(around: constraint, prefix: segments.prefix(depth).joined(separator: "/"))
+            guard !instance.outputs.isEmpty else { continue }
+            if let witness = try gadgetRemovalWitness(forRemoving: constraint, in: instance, inputs: inputs, wireLimit: wireLimit) {
+                return (instance, witness)
+            }
+        }
+        return nil
+    }
+
+    /// The moves of `gadgetRemovalWitness(forRemoving:inputs:wireLimit:)` inside one instance.
+    private func gadgetRemovalWitness(forRemoving constraint: Int, in instance: GadgetInstance, inputs: [String: Fr], wireLimit: Int) throws -> Witness? {
+        var generator = InsecureSeededGenerator(seed: seed ^ UInt64(constraint) ^ 0x6761_6467)  // "gadg"
+        var mentioned: [Variable] = []
+        for side in 0..<3 {
+            for term in system.terms(ofConstraint: constraint, side: side)
+            where instance.owned.contains(term.variable.index) && !mentioned.contains(term.variable) { mentioned.append(term.variable) }
+        }
+        // The wire `constraint` defines, then the hints it is the first to constrain, then the rest.
+        let rank = { (variable: Variable) -> Int in
+            if self.origins[variable.index] == .constraint(constraint) { return 0 }
+            if case .hint = self.origins[variable.index], Int(self.pairConstraint[self.pairStart[variable.index]]) == constraint { return 1 }
+            return 2
+        }
+        let candidates = mentioned.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element).prefix(wireLimit)
+        var moves: [[Variable: Fr]] = []
+        for variable in candidates {
+            var random = Fr.random(using: &generator)
+            while random.isZero { random = Fr.random(using: &generator) }
+            for delta in [random, .one, -Fr.one] { moves.append([variable: values[variable.index] + delta]) }
+        }
+        for variable in candidates {
+            let ownedHints = linearPartners(of: variable, besides: constraint).filter { partner, _ in
+                guard instance.owned.contains(partner.index), case .hint = origins[partner.index] else { return false }
+                return true
+            }
+            for (partner, ratio) in ownedHints.prefix(2) {
+                for step in [Fr.one, -Fr.one] {
+                    moves.append([partner: values[partner.index] + step, variable: values[variable.index] - step * ratio])
+                }
+            }
+        }
+        for move in moves {
+            let first = move.keys.map(\.index).min()!
+            var held = move
+            for wire in instance.inputs where wire > first && isPerturbed(wire) { held[computedVariables[wire]!] = values[wire] }
+            let solved = try system.generateWitness(inputs: inputs, holding: held)
+            var current = values
+            for wire in instance.owned { current[wire] = solved.values[wireIDs[wire]] }
+            if isGadgetForgery(current, removing: constraint, in: instance) {
+                var ordered = [Fr](repeating: .zero, count: current.count)
+                for (wire, value) in current.enumerated() { ordered[wireIDs[wire]] = value }
+                return Witness(values: ordered)
+            }
+        }
+        return nil
+    }
+
+    /// A check-gadget removal witness: inside the innermost gadget instance around `constraint` for
+    /// which one is found, new values of some of the instance's inputs (wires it reads and does not
+    /// compute) with its own wires re-solved, everything else at its value, that satisfy every
+    /// constraint of the instance but `constraint` and violate `constraint`: the gadget without
+    /// `constraint` accepts inputs it rejects (an inclusion proof whose siblings do not hash to the
+    /// root, a point off the curve, bits above a bound). When `constraint` is an assertion, only
+    /// inputs another constraint of the instance also reads are moved (moving an input only it reads
+    /// would show nothing about the gadget); when it defines a wire w = a·b that the instance reads
+    /// elsewhere, the inputs it reads, directly or through the instance's products (a leaf's
+    /// account fields), are moved while w keeps its value. Inputs move one at a time by
+    /// a seeded random delta, +1 and −1, and, when they are bits (each has a Boolean constraint), to
+    /// the Boolean vector that sets to 1 every bit `constraint` reads through the instance's products
+    /// and then to 0 each other bit of a constraint that fails, until none but `constraint` does (w
+    /// forced to 0 or a random value). As for the gadget-level witness, a forgery rejected at the
+    /// instance's boundary does not count. Nil when none is found.
+    func checkGadgetWitness(forRemoving constraint: Int, inputs: [String: Fr], wireLimit: Int = 3) throws -> (GadgetInstance, Witness)? {
+        let segments = path(ofConstraint: constraint).split(separator: "/")
+        for depth in stride(from: segments.count, to: 0, by: -1) {
+            let instance = gadgetInstance(around: constraint, prefix: segments.prefix(depth).joined(separator: "/"))
+            guard instance.constraints.count > 1 else { continue }
+            if let witness = try checkGadgetWitness(forRemoving: constraint, in: instance, inputs: inputs, wireLimit: wireLimit) {
+                return (instance, witness)
+            }
+        }
+        return nil
+    }
+
+    /// The input moves of `checkGadgetWitness(forRemoving:inputs:wireLimit:)` inside one instance.
+    private func checkGadgetWitness(forRemoving constraint: Int, in instance: GadgetInstance, inputs: [String: Fr], wireLimit: Int) throws -> Witness? {
+        var generator = InsecureSeededGenerator(seed: seed ^ UInt64(constraint) ^ 0x6368_6563)  // "chec"
+        let readBesides = { (wire: Int) in
+            (self.pairStart[wire]..<self.pairStart[wire + 1]).contains { pair in
+                let reader = Int(self.pairConstraint[pair])
+                return reader != constraint && instance.constraints.contains(reader)
+            }
+        }
+        let read = instance.inputs.filter { $0 != 0 }.sorted()
+        // A removed definition w = a·b: w keeps a value while the inputs move, and the instance must read w elsewhere.
+        let defined = instance.owned.first { origins[$0] == .constraint(constraint) }.flatMap { readBesides($0) ? $0 : nil }
+        let cone = cone(of: constraint, in: instance)
+        let movable = defined == nil ? read.filter(readBesides) : read.filter(cone.contains)
+        var random = Fr.random(using: &generator)
+        while random.isZero { random = Fr.random(using: &generator) }
+        var moves: [[Int: Fr]] = []
+        if !movable.isEmpty, read.allSatisfy(hasBooleanConstraint) {
+            for forced in defined.map({ [($0, Fr.zero), ($0, random)] }) ?? [nil] {
+                var activating = activatingBits(of: constraint, in: instance, bits: read, forcing: forced)
+                if let (wire, value) = forced { activating[wire] = value }
+                if activating.keys.contains(where: readBesides) { moves.append(activating) }
+            }
+        }
+        for wire in movable.prefix(wireLimit) {
+            for delta in [random, .one, -Fr.one] {
+                var move = [wire: values[wire] + delta]
+                if let defined { move[defined] = values[defined] }
+                moves.append(move)
+            }
+        }
+        for move in moves where !move.isEmpty {
+            var moved = inputs
+            var held: [Variable: Fr] = [:]
+            for (wire, value) in move {
+                if case let .input(name) = origins[wire] { moved[name] = value } else { held[computedVariables[wire]!] = value }
+            }
+            let first = move.keys.min()!
+            for wire in instance.inputs where wire > first && isPerturbed(wire) && move[wire] == nil { held[computedVariables[wire]!] = values[wire] }
+            let solved = try system.generateWitness(inputs: moved, holding: held)
+            var current = values
+            for wire in instance.owned { current[wire] = solved.values[wireIDs[wire]] }
+            for (wire, value) in move { current[wire] = value }
+            if isGadgetForgery(current, removing: constraint, in: instance, requiringMovedOutput: false) {
+                var ordered = [Fr](repeating: .zero, count: current.count)
+                for (wire, value) in current.enumerated() { ordered[wireIDs[wire]] = value }
+                return Witness(values: ordered)
+            }
+        }
+        return nil
+    }
+
+    /// Whether some constraint is b·(b − 1) = 0 for `wire` alone.
+    private func hasBooleanConstraint(_ wire: Int) -> Bool {
+        (pairStart[wire]..<pairStart[wire + 1]).contains { pair in
+            let constraint = Int(pairConstraint[pair])
+            let a = system.terms(ofConstraint: constraint, side: 0), b = system.terms(ofConstraint: constraint, side: 1)
+            return system.terms(ofConstraint: constraint, side: 2).isEmpty && a.count == 1 && a.first!.variable.index == wire && a.first!.coefficient == .one
+                && b.count == 2 && b.contains { $0.variable.index == wire && $0.coefficient == .one } && b.contains { $0.variable == .one && $0.coefficient == -Fr.one }
+        }
+    }
+
+    /// The Boolean values of `bits` (inputs of `instance`) that set to 1 each bit `constraint` reads,
+    /// directly or through the instance's products, and then to 0, one constraint at a time, the
+    /// other bits of each instance constraint that fails, as long as one does, with the `forced` wire
+    /// held at its value; the changed bits only.
+    private func activatingBits(of constraint: Int, in instance: GadgetInstance, bits: [Int], forcing forced: (Int, Fr)?) -> [Int: Fr] {
+        let reached = cone(of: constraint, in: instance)
+        let bitSet = Set(bits)
+        var assignment = [Int: Fr]()
+        for bit in bits where reached.contains(bit) { assignment[bit] = .one }
+        for _ in 0..<instance.constraints.count {
+            let current = solvedInside(instance, with: assignment, forcing: forced)
+            guard let failing = instance.constraints.first(where: { index in
+                index != constraint && { let (a, b, c) = self.sides(of: index, current); return a * b != c }()
+            }) else { break }
+            let fixable = wiresOf[constraintStart[failing]..<constraintStart[failing + 1]].map { Int($0) }.filter { bitSet.contains($0) && !reached.contains($0) && current[$0] != .zero }
+            guard !fixable.isEmpty else { break }
+            for bit in fixable { assignment[bit] = .zero }
+        }
+        return assignment.filter { values[$0.key] != $0.value }
+    }
+
+    /// The wires `constraint` reads, directly or through the products of `instance` (their operands, recursively).
+    private func cone(of constraint: Int, in instance: GadgetInstance) -> Set<Int> {
+        var reached = Set<Int>(), pending = wiresOf[constraintStart[constraint]..<constraintStart[constraint + 1]].map { Int($0) }
+        while let wire = pending.popLast() {
+            guard reached.insert(wire).inserted else { continue }
+            if case let .constraint(defining) = origins[wire], instance.constraints.contains(defining) {
+                pending += wiresOf[constraintStart[defining]..<constraintStart[defining + 1]].map { Int($0) }
+            }
+        }
+        return reached
+    }
+
+    /// The satisfied witness with the inputs in `assignment` changed and the products of `instance`
+    /// recomputed in allocation order, but the `forced` wire (the instance's hints keep their values).
+    private func solvedInside(_ instance: GadgetInstance, with assignment: [Int: Fr], forcing forced: (Int, Fr)?) -> [Fr] {
+        var current = values
+        for (wire, value) in assignment { current[wire] = value }
+        for wire in instance.owned.sorted() {
+            if let (held, value) = forced, held == wire {
+                current[wire] = value
+                continue
+            }
+            guard case let .constraint(defining) = origins[wire] else { continue }
+            let (a, b, _) = sides(of: defining, current)  // a product a·b, or a·1 for a linear wire
+            current[wire] = a * b
+        }
+        return current
+    }
+
+    /// Whether `current` (by allocation index, equal to the satisfied witness outside `instance`)
+    /// violates `constraint` and no other constraint of the instance, moves an output, and is not
+    /// rejected at the instance's boundary (a violated outside constraint mentioning only the
+    /// instance's wires, its inputs and the constant wire).
+    private func isGadgetForgery(_ current: [Fr], removing constraint: Int, in instance: GadgetInstance, requiringMovedOutput: Bool = true) -> Bool {
+        let holds = { (index: Int) in let (a, b, c) = self.sides(of: index, current); return a * b == c }
+        guard !holds(constraint), instance.constraints.allSatisfy({ $0 == constraint || holds($0) }) else { return false }
+        let moved = instance.outputs.filter { current[$0] != values[$0] }
+        guard !moved.isEmpty || !requiringMovedOutput else { return false }
+        let movedInputs = instance.inputs.filter { current[$0] != values[$0] }
+        let boundary = { (wire: Int) in instance.owned.contains(wire) || instance.inputs.contains(wire) || wire == 0 }
+        for wire in moved + movedInputs {
+            for pair in pairStart[wire]..<pairStart[wire + 1] {
+                let outside = Int(pairConstraint[pair])
+                guard !instance.constraints.contains(outside), !holds(outside) else { continue }
+                if wiresOf[constraintStart[outside]..<constraintStart[outside + 1]].allSatisfy({ boundary(Int($0)) }) { return false }
+            }
+        }
+        return true
+    }
+
+    /// The first `limit` constraints violated by the witness solved from `inputs` (a forgery's), with
+    /// the inputs named in `settled` set as `removalWitness` sets them.
+    func violations(ofInputs inputs: [String: Fr], settling settled: [String], limit: Int) throws -> [Int] {
+        var witness = try system.generateWitness(inputs: inputs)
+        settle(settled, in: &witness)
+        return violations(of: witness, limit: limit)
+    }
+
+    /// The constraints of `instance` that `witness` (in wire-id order) violates, in order.
+    func violations(of witness: Witness, in instance: GadgetInstance) -> [Int] {
+        let current = wireIDs.map { witness.values[$0] }
+        return instance.constraints.filter { let (a, b, c) = sides(of: $0, current); return a * b != c }
     }
 
     /// The first `limit` constraints `witness` (in wire-id order) violates, in order.
