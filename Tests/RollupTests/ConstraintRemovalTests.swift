@@ -10,7 +10,7 @@ import Testing
 /// Removing one constraint of the tiny batch circuit must be caught (issue 15, acceptance). A
 /// seeded sample of constraints (`TEST_SEED`) is removed one at a time, and each removal must be
 /// shown harmful by a concrete witness that satisfies every other constraint and violates the
-/// removed one, found by the first of these that applies:
+/// removed one, found by one of these (`RemovalChecks.firstCatch` tries them cheapest first):
 ///
 /// 1. the under-constraint detector: a wire only the removed constraint pinned moves alone;
 /// 2. a removal witness of the whole circuit (`removalWitness`): a multi-wire move re-solved forward
@@ -193,24 +193,35 @@ struct ConstraintRemovalTests {
         #expect(!BabyJub.isOnCurve(x: onCurve.system.value(of: x, in: offCurve), y: onCurve.system.value(of: y, in: offCurve)))
     }
 
-    /// The valid batches the rule forgeries edit, on `KnownKeyRollup`'s genesis: a deposit creating an
-    /// account and a withdrawal; a withdrawal and a deposit topping one up; two transfers of 0 to
-    /// index 0; an empty batch. Every kind appears in both slots.
-    static func ruleForgeries() throws -> [RuleForgery] {
-        let batches: [[Transaction]] = [
-            [.deposit(to: 30, publicKey: KnownKeyRollup.publicKey(of: 30), amount: 9),
-             KnownKeyRollup.sign(.withdraw(from: 1, amount: 7, nonce: 0, recipient: testRecipient, signature: .unsigned), by: 1)],
-            [KnownKeyRollup.sign(.withdraw(from: 2, amount: 7, nonce: 0, recipient: testRecipient, signature: .unsigned), by: 2),
-             .deposit(to: 3, publicKey: KnownKeyRollup.publicKey(of: 3), amount: 4)],
-            [KnownKeyRollup.sign(.transfer(from: 4, to: 0, amount: 0, nonce: 0, signature: .unsigned), by: 4),
-             KnownKeyRollup.sign(.transfer(from: 5, to: 0, amount: 0, nonce: 0, signature: .unsigned), by: 5)],
-            [],
-        ]
-        return try batches.flatMap { transactions in
+    /// The valid batches the rule forgeries edit, on `KnownKeyRollup`'s genesis: a deposit creating
+    /// an account and a withdrawal; a withdrawal and a deposit topping one up; two transfers of 0 to
+    /// index 0; an empty batch; a deposit topping one up and a transfer; a transfer and a deposit
+    /// creating an account. Every kind appears in both slots, a deposit of each sort too.
+    static let knownKeyTransactions: [[Transaction]] = [
+        [.deposit(to: 30, publicKey: KnownKeyRollup.publicKey(of: 30), amount: 9),
+         KnownKeyRollup.sign(.withdraw(from: 1, amount: 7, nonce: 0, recipient: testRecipient, signature: .unsigned), by: 1)],
+        [KnownKeyRollup.sign(.withdraw(from: 2, amount: 7, nonce: 0, recipient: testRecipient, signature: .unsigned), by: 2),
+         .deposit(to: 3, publicKey: KnownKeyRollup.publicKey(of: 3), amount: 4)],
+        [KnownKeyRollup.sign(.transfer(from: 4, to: 0, amount: 0, nonce: 0, signature: .unsigned), by: 4),
+         KnownKeyRollup.sign(.transfer(from: 5, to: 0, amount: 0, nonce: 0, signature: .unsigned), by: 5)],
+        [],
+        [.deposit(to: 6, publicKey: KnownKeyRollup.publicKey(of: 6), amount: 11),
+         KnownKeyRollup.sign(.transfer(from: 7, to: 2, amount: 5, nonce: 0, signature: .unsigned), by: 7)],
+        [KnownKeyRollup.sign(.transfer(from: 5, to: 1, amount: 3, nonce: 0, signature: .unsigned), by: 5),
+         .deposit(to: 29, publicKey: KnownKeyRollup.publicKey(of: 29), amount: 2)],
+    ]
+
+    /// The known-key batches as circuit inputs, each applied to a fresh genesis as batch 1.
+    static func knownKeyBatches() throws -> [[String: Fr]] {
+        try knownKeyTransactions.map { transactions in
             let state = try KnownKeyRollup.state()
-            let applied = try state.apply(Batch(number: 1, previousRoot: state.root, transactions: transactions), slots: 2)
-            return RuleForgery.forgeries(of: tinyCircuit.inputs(for: applied), slots: 2)
+            return tinyCircuit.inputs(for: try state.apply(Batch(number: 1, previousRoot: state.root, transactions: transactions), slots: 2))
         }
+    }
+
+    /// The rule forgeries of every known-key batch.
+    static func ruleForgeries() throws -> [RuleForgery] {
+        try knownKeyBatches().flatMap { try RuleForgery.forgeries(of: $0, slots: 2) }
     }
 
     /// Each rule forgery's witness (stated inputs settled) violates exactly one constraint, in the
@@ -219,7 +230,7 @@ struct ConstraintRemovalTests {
         let inputs = try BatchUnderConstraintTests.inputSets()[0]
         let detector = try UnderConstraintDetector(tinyCircuit.system, witness: try tinyCircuit.system.generateWitness(inputs: inputs))
         let forgeries = try Self.ruleForgeries()
-        #expect(forgeries.count == 22)
+        #expect(forgeries.count == 48)
         for forgery in forgeries {
             let violated = try detector.violations(ofInputs: forgery.inputs, settling: Self.settledInputs, limit: 2)
             #expect(violated.count == 1 && violated.first.map(detector.path(ofConstraint:)) == forgery.path,
@@ -263,7 +274,9 @@ struct ConstraintRemovalTests {
     /// an unused slot, a self-transfer), on an empty batch (an assertion on inputs is vacuous for the
     /// kinds it does not guard) and on an empty batch over an empty tree, where every Merkle update
     /// is a no-op on equal siblings, so that a removed child-position product (both = low·high)
-    /// changes no hash and violates only itself. Each check's witness is re-verified here.
+    /// changes no hash and violates only itself, and on the known-key batches of the rule forgeries
+    /// (a deposit topping an account up in either slot, where holding creating = isDeposit·empty at 1
+    /// drops only "a deposit to an account uses its key"). Each check's witness is re-verified here.
     @Test func everySampledRemovalIsCaught() throws {
         let checks = try RemovalChecks()
         var generator = InsecureSeededGenerator(seed: checks.seed)
@@ -275,9 +288,10 @@ struct ConstraintRemovalTests {
     }
 
     /// The removals a random sample rarely meets, all of them: every assertion on inputs only (the
-    /// kind flags, the zero fields) and every constraint recorded directly in a slot's sender side
-    /// or signature verifier (the nonce, "a signer exists", the two signature equalities), which the
-    /// rule forgeries and `redundantRemovals` cover.
+    /// kind flags, the zero fields) and every constraint recorded directly in a slot's sender side,
+    /// receiver side or signature verifier (the nonce, "a signer exists", "transfers go to existing
+    /// accounts", a created key on the curve, the two signature equalities), which the rule
+    /// forgeries and `redundantRemovals` cover.
     @Test func everyAssertionOnInputsAndSignatureEqualityIsCaught() throws {
         let system = tinyCircuit.system
         let origins = system.wireOrigins()
@@ -291,7 +305,7 @@ struct ConstraintRemovalTests {
                     }
                 }
             }
-            return onInputs || Self.slot(of: path).map { path == "slot[\($0)]/sender" || path == "slot[\($0)]/signature/eddsaPoseidon" } ?? false
+            return onInputs || Self.slot(of: path).map { ["sender", "receiver", "signature/eddsaPoseidon"].contains(path.dropFirst("slot[\($0)]/".count)) } ?? false
         }
         let (caught, uncaught, listedRedundant) = try RemovalChecks().classify(chosen)
         print("constraint removal, \(chosen.count) assertions on inputs and sender and signature constraints: \(caught.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
@@ -318,7 +332,7 @@ struct RemovalChecks {
         let emptyTree = try RollupState(shape: CircuitConfiguration.tiny.shape, store: InMemoryTreeStore())
         try emptyTree.applyGenesis(Genesis(rollupId: KnownKeyRollup.rollupId, accounts: []))
         let nothing = tinyCircuit.inputs(for: try emptyTree.apply(Batch(number: 1, previousRoot: emptyTree.root, transactions: []), slots: 2))
-        inputSets = try BatchUnderConstraintTests.inputSets() + [empty, nothing]
+        inputSets = try BatchUnderConstraintTests.inputSets() + [empty, nothing] + ConstraintRemovalTests.knownKeyBatches()
         detectors = try inputSets.map { try UnderConstraintDetector(tinyCircuit.system, witness: try tinyCircuit.system.generateWitness(inputs: $0)) }
         var forged: [Int: RuleForgery] = [:]
         for forgery in try ConstraintRemovalTests.ruleForgeries() {
@@ -349,20 +363,33 @@ struct RemovalChecks {
         return (caught, uncaught, listedRedundant)
     }
 
-    /// The first check whose witness shows the removal of `constraint` harmful, each witness re-verified.
+    /// The first check whose witness shows the removal of `constraint` harmful, each witness
+    /// re-verified: the detector, a rule forgery violating it alone, the gadget-level witness on
+    /// the first input set, then the circuit-wide, check-gadget and gadget-level witnesses on every
+    /// input set (a slot's receiver checks need a receiver of the right sort in that slot).
     private func firstCatch(_ constraint: Int) throws -> String? {
-        let detector = detectors[0]
-        if !detector.wiresFreed(byRemoving: constraint).isEmpty { return "detector" }
-        if let (instance, witness) = try detector.gadgetRemovalWitness(forRemoving: constraint, inputs: inputSets[0]) {
-            #expect(detector.violations(of: witness, in: instance) == [constraint])
-            return "gadget witness"
-        }
+        if !detectors[0].wiresFreed(byRemoving: constraint).isEmpty { return "detector" }
+        if forged[constraint] != nil { return "rule forgery" }
+        if try gadgetWitnessExists(constraint, on: detectors.prefix(1)) { return "gadget witness" }
         if try circuitWitnessExists(constraint) { return "circuit witness" }
-        if let (instance, witness) = try detector.checkGadgetWitness(forRemoving: constraint, inputs: inputSets[0]) {
-            #expect(detector.violations(of: witness, in: instance) == [constraint])
-            return "check-gadget witness"
+        for (detector, inputs) in zip(detectors, inputSets) {
+            if let (instance, witness) = try detector.checkGadgetWitness(forRemoving: constraint, inputs: inputs) {
+                #expect(detector.violations(of: witness, in: instance) == [constraint])
+                return "check-gadget witness"
+            }
         }
-        return forged[constraint] != nil ? "rule forgery" : nil
+        return try gadgetWitnessExists(constraint, on: detectors.dropFirst()) ? "gadget witness" : nil
+    }
+
+    /// Whether a gadget-level removal witness for `constraint` exists on one of `detectors`' input sets.
+    private func gadgetWitnessExists(_ constraint: Int, on chosen: ArraySlice<UnderConstraintDetector>) throws -> Bool {
+        for index in chosen.indices {
+            if let (instance, witness) = try detectors[index].gadgetRemovalWitness(forRemoving: constraint, inputs: inputSets[index]) {
+                #expect(detectors[index].violations(of: witness, in: instance) == [constraint])
+                return true
+            }
+        }
+        return false
     }
 
     /// Whether a circuit-wide removal witness for `constraint` exists on one of the input sets.

@@ -25,12 +25,15 @@ enum KnownKeyRollup {
         return PublicKey(x: point.x, y: point.y)
     }
 
+    /// Account `index` of the genesis, or with its nonce advanced.
+    static func account(_ index: Int, nonce: UInt64 = 0) -> Account {
+        Account(publicKey: publicKey(of: index), balance: 1_000_000_000, nonce: nonce)
+    }
+
     /// A fresh state holding the genesis.
     static func state() throws -> RollupState<InMemoryTreeStore> {
         let state = try RollupState(shape: CircuitConfiguration.tiny.shape, store: InMemoryTreeStore())
-        try state.applyGenesis(Genesis(rollupId: rollupId, accounts: (0..<accountCount).map { index in
-            (UInt64(index), Account(publicKey: publicKey(of: index), balance: 1_000_000_000, nonce: 0))
-        }))
+        try state.applyGenesis(Genesis(rollupId: rollupId, accounts: (0..<accountCount).map { (UInt64($0), account($0)) }))
         return state
     }
 
@@ -76,33 +79,67 @@ struct RuleForgery: CustomStringConvertible {
     /// Forgeries of every slot of `inputs` whose kind they apply to. Each keeps everything else
     /// coherent: the Merkle paths are those of the accounts it claims, the signature signs the
     /// message it states.
-    static func forgeries(of inputs: [String: Fr], slots: Int) -> [RuleForgery] {
-        (0..<slots).flatMap { slot in forgeries(of: inputs, slot: slot) }
+    static func forgeries(of inputs: [String: Fr], slots: Int) throws -> [RuleForgery] {
+        try (0..<slots).flatMap { slot in try forgeries(of: inputs, slot: slot, slots: slots) }
     }
 
-    private static func forgeries(of inputs: [String: Fr], slot: Int) -> [RuleForgery] {
+    /// `inputs` (of a batch applied to `KnownKeyRollup`'s genesis) with every slot's sender and
+    /// receiver paths re-derived on a native tree, each slot changing its two leaves as the circuit
+    /// does: a forgery that edits one slot's accounts keeps the later slots' paths valid.
+    static func rederivingPaths(_ inputs: [String: Fr], slots: Int) throws -> [String: Fr] {
+        var result = inputs
+        let tree = try SparseMerkleTree(shape: CircuitConfiguration.tiny.shape, store: InMemoryTreeStore())
+        for index in 0..<KnownKeyRollup.accountCount { _ = try tree.update(UInt64(index), KnownKeyRollup.account(index).leaf) }
+        precondition(tree.root == inputs["oldRoot"], "the batch does not start from the known-key genesis")
+        for slot in 0..<slots {
+            let prefix = "slot[\(slot)]."
+            func field(_ name: String) -> Fr { result[prefix + name]! }
+            func update(_ side: String, index: Fr, newLeaf: (_ x: Fr, _ y: Fr, _ balance: Fr, _ nonce: Fr) -> Fr?) throws {
+                let (x, y, balance, nonce) = (field(side + "Ax"), field(side + "Ay"), field(side + "balance"), field(side + "nonce"))
+                let oldLeaf = x.isZero ? Fr.zero : Poseidon.hash([x, y, balance, nonce])
+                let proof = try tree.update(index.canonicalLimbs.l0, newLeaf(x, y, balance, nonce) ?? oldLeaf)
+                for (level, siblings) in proof.siblings.enumerated() {
+                    for (k, sibling) in siblings.enumerated() { result[prefix + side + "sibling[\(level)][\(k)]"] = sibling }
+                }
+            }
+            let amount = field("amount"), signed = !field("isDeposit").isOne && !(field("isTransfer") + field("isWithdraw")).isZero
+            try update("sender.", index: field("from")) { x, y, balance, nonce in
+                signed ? Poseidon.hash([x, y, balance - amount, nonce + .one]) : nil
+            }
+            let credited = !(field("isDeposit") + field("isTransfer")).isZero
+            try update("receiver.", index: field("to")) { x, y, balance, nonce in
+                guard credited else { return nil }
+                return x.isZero ? Poseidon.hash([field("depositAx"), field("depositAy"), balance + amount, nonce]) : Poseidon.hash([x, y, balance + amount, nonce])
+            }
+        }
+        return result
+    }
+
+    private static func forgeries(of inputs: [String: Fr], slot: Int, slots: Int) throws -> [RuleForgery] {
         let prefix = "slot[\(slot)]."
         func field(_ name: String) -> Fr { inputs[prefix + name]! }
         let isDeposit = field("isDeposit").isOne, isTransfer = field("isTransfer").isOne, isWithdraw = field("isWithdraw").isOne
         var result: [RuleForgery] = []
-        func forge(_ name: String, _ gadget: String, resigning: Bool = false, _ edit: (inout [String: Fr]) -> Void) {
+        // `repathing`: the edit changes the slot's leaves, so the later slots' paths are re-derived.
+        func forge(_ name: String, _ gadget: String, resigning: Bool = false, repathing: Bool = false, _ edit: (inout [String: Fr]) -> Void) throws {
             var forged = inputs
             edit(&forged)
             if resigning { resign(&forged, slot: slot) }
+            if repathing { forged = try rederivingPaths(forged, slots: slots) }
             result.append(RuleForgery(name: name, slot: slot, gadget: gadget, inputs: forged))
         }
         let account = ["Ax", "Ay", "balance", "nonce"]
         let siblings = (0..<CircuitConfiguration.tiny.depth).flatMap { level in (0..<3).map { "sibling[\(level)][\($0)]" } }
         if isDeposit {
             // A deposit's sender side is a no-op under the same root, so the receiver's path is a valid one for it.
-            forge("a deposit with from = to and the receiver's path on the sender side", "unused/from") { forged in
+            try forge("a deposit with from = to and the receiver's path on the sender side", "unused/from") { forged in
                 forged[prefix + "from"] = inputs[prefix + "to"]
                 for name in account + siblings { forged[prefix + "sender." + name] = inputs[prefix + "receiver." + name] }
             }
         }
         if isWithdraw {
             // The receiver side of a withdrawal is a no-op after the debit: the debited sender is a valid account for it.
-            forge("a withdrawal with to = from and the debited sender on the receiver side", "unused/to", resigning: true) { forged in
+            try forge("a withdrawal with to = from and the debited sender on the receiver side", "unused/to", resigning: true) { forged in
                 forged[prefix + "to"] = inputs[prefix + "from"]
                 for name in ["Ax", "Ay"] + siblings { forged[prefix + "receiver." + name] = inputs[prefix + "sender." + name] }
                 forged[prefix + "receiver.balance"] = inputs[prefix + "sender.balance"]! - inputs[prefix + "amount"]!
@@ -110,20 +147,39 @@ struct RuleForgery: CustomStringConvertible {
             }
         }
         if isTransfer || isWithdraw {
-            forge("a nonce ahead of the account's, signed", "sender", resigning: true) { $0[prefix + "nonce"]! += .one }
+            try forge("a nonce ahead of the account's, signed", "sender", resigning: true) { $0[prefix + "nonce"]! += .one }
             // [l − S]·B8 = −[S]·B8: the same y, the opposite x.
-            forge("the negated scalar l − S", "signature/eddsaPoseidon") { forged in
+            try forge("the negated scalar l − S", "signature/eddsaPoseidon") { forged in
                 forged[prefix + "S"] = Fr(reducing: BabyJub.subgroupOrder) - inputs[prefix + "S"]!
             }
+            // [S + m·l]·B8 = [S]·B8: the one S + m·l in [2^k, 2^k + l) sets bit k (above l's top bit 250) and
+            // leaves the 253 bits' other checks holding, so only "bit k = 0" of S < l rejects it.
+            for bit in [251, 252] {
+                try forge("the scalar S + m·l with bit \(bit) set, the other bits below l", "signature/eddsaPoseidon/bitsAtMost") { forged in
+                    let l = BabyJub.subgroupOrder, S = inputs[prefix + "S"]!.bigInt
+                    let m = ((BigInt(1) << bit) - S + l - BigInt(1)) / l
+                    forged[prefix + "S"] = Fr(reducing: S + m * l)
+                }
+            }
             // R8 = [k]·B8 + (0, −1) and S = −(k + 8·H·a): [S]·B8 = −(R8 + [8H]·A) + (0, −1), the same x, the opposite y.
-            forge("a nonce point off the subgroup by (0, −1), with the scalar negated", "signature/eddsaPoseidon") { forged in
+            try forge("a nonce point off the subgroup by (0, −1), with the scalar negated", "signature/eddsaPoseidon") { forged in
                 resign(&forged, slot: slot, offset: KnownKeyRollup.orderTwo)
                 forged[prefix + "S"] = Fr(reducing: BabyJub.subgroupOrder) - forged[prefix + "S"]!
             }
         }
+        if isDeposit, field("receiver.Ax").isZero {
+            try forge("a deposit creating an account under a key off the curve", "receiver", repathing: true) { $0[prefix + "depositAy"]! += .one }
+        }
+        if isTransfer {
+            // Credited to an empty index, the amount would sit in a leaf under the key (0, 0), which no one can sign for.
+            try forge("a transfer to the empty index 31", "receiver", resigning: true, repathing: true) { forged in
+                forged[prefix + "to"] = Fr(31)
+                for name in account { forged[prefix + "receiver." + name] = .zero }
+            }
+        }
         if isTransfer, field("to").isZero, field("amount").isZero {
             // Two kinds at once (active = 2): a transfer of 0 to index 0 also claiming to be a deposit of the receiver's own key.
-            forge("a zero transfer to index 0 that is also a deposit of the receiver's key", "boolean", resigning: true) { forged in
+            try forge("a zero transfer to index 0 that is also a deposit of the receiver's key", "boolean", resigning: true) { forged in
                 forged[prefix + "isDeposit"] = .one
                 forged[prefix + "depositAx"] = inputs[prefix + "receiver.Ax"]
                 forged[prefix + "depositAy"] = inputs[prefix + "receiver.Ay"]
@@ -131,11 +187,11 @@ struct RuleForgery: CustomStringConvertible {
         }
         if !isDeposit, !isTransfer, !isWithdraw {
             // Flags −1 and 1 keep each of signed, credited and active Boolean where one of them is not.
-            forge("an unused slot with isTransfer = −1, isWithdraw = 1", "boolean") { forged in
+            try forge("an unused slot with isTransfer = −1, isWithdraw = 1", "boolean") { forged in
                 forged[prefix + "isTransfer"] = -Fr.one
                 forged[prefix + "isWithdraw"] = .one
             }
-            forge("an unused slot with isWithdraw = −1, isTransfer = 1", "boolean") { forged in
+            try forge("an unused slot with isWithdraw = −1, isTransfer = 1", "boolean") { forged in
                 forged[prefix + "isWithdraw"] = -Fr.one
                 forged[prefix + "isTransfer"] = .one
             }
