@@ -81,18 +81,37 @@ private func checkG2(_ point: G2Affine, name: String, allowInfinity: Bool) throw
 /// A proving key laid out as snarkjs's Groth16 `.zkey` holds it (sections 2–9).
 public struct ProvingKey: Sendable {
     /// One entry of the zkey's coefficient section: `value` times signal `signal` contributes to
-    /// row `constraint` of matrix A (`matrix` = 0) or B (`matrix` = 1).
+    /// row `constraint` of matrix A (`matrix` = 0) or B (`matrix` = 1). Stored in 40 bytes (the
+    /// matrix in the top bit of the row: rows are below the domain size, at most 2^28), since a
+    /// large key holds tens of millions of them.
     public struct Coefficient: Sendable, Equatable {
-        public var matrix: UInt32
-        public var constraint: UInt32
-        public var signal: UInt32
         public var value: Fr
+        public var signal: UInt32
+        private var row: UInt32
+
+        /// 0 for A, 1 for B.
+        public var matrix: UInt32 {
+            get { row >> 31 }
+            set {
+                precondition(newValue <= 1, "a coefficient is in matrix A (0) or B (1)")
+                row = newValue << 31 | row & 0x7FFF_FFFF
+            }
+        }
+
+        /// The row (constraint) index, below 2^31.
+        public var constraint: UInt32 {
+            get { row & 0x7FFF_FFFF }
+            set {
+                precondition(newValue < 1 << 31, "a coefficient row is below 2^31")
+                row = row & 0x8000_0000 | newValue
+            }
+        }
 
         public init(matrix: UInt32, constraint: UInt32, signal: UInt32, value: Fr) {
-            self.matrix = matrix
-            self.constraint = constraint
-            self.signal = signal
+            precondition(matrix <= 1 && constraint < 1 << 31, "a coefficient is in matrix A (0) or B (1), its row below 2^31")
             self.value = value
+            self.signal = signal
+            row = matrix << 31 | constraint
         }
     }
 

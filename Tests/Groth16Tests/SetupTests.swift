@@ -28,6 +28,12 @@ struct SetupTests {
         #expect(try verifier.verify(proof, publicInputs: inputs))
         // Through the files a snarkjs user would exchange.
         let rereadKey = try ProvingKey(zkeyData: key.zkeyData(), file: "key.zkey")
+        // From disk the file is mapped and its pages discarded as they are decoded: the same key.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("setup-\(UUID().uuidString).zkey")
+        try key.zkeyData().write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let mappedKey = try ProvingKey(zkeyAt: file)
+        #expect(mappedKey.zkeyData() == key.zkeyData() && mappedKey.coefficients == key.coefficients)
         let rereadProof = try Proof(snarkjsJSON: Data(proof.snarkjsJSON.text.utf8), file: "proof.json")
         let rereadInputs = try PublicSignals.parse(Data(PublicSignals.document(inputs).text.utf8), file: "public.json")
         let rereadVK = try VerificationKey(snarkjsJSON: Data(try rereadKey.verificationKey.snarkjsJSON.text.utf8), file: "vk.json")
@@ -154,6 +160,22 @@ struct HostileInputTests {
         let good = try Data(contentsOf: fixture.url("test.zkey"))
         for cut in [10, 100, good.count / 2, good.count - 1] {
             #expect(throws: BinaryFormatError.self) { try ProvingKey(zkeyData: good.prefix(cut), file: "cut.zkey") }
+        }
+    }
+}
+
+@Suite("proving key coefficients")
+struct CoefficientTests {
+    /// The matrix bit and the row share one word: each reads back what was set, at the extremes too.
+    @Test func packedRowReadsBack() {
+        #expect(MemoryLayout<ProvingKey.Coefficient>.stride == 40)
+        for (matrix, row) in [(UInt32(0), UInt32(0)), (1, 0), (0, 0x7FFF_FFFF), (1, 0x7FFF_FFFF), (1, 1 << 28)] {
+            var coefficient = ProvingKey.Coefficient(matrix: matrix, constraint: row, signal: 7, value: Fr(3))
+            #expect(coefficient.matrix == matrix && coefficient.constraint == row && coefficient.signal == 7 && coefficient.value == Fr(3))
+            coefficient.matrix = 1 - matrix
+            #expect(coefficient.matrix == 1 - matrix && coefficient.constraint == row)
+            coefficient.constraint = 0x7FFF_FFFF - row
+            #expect(coefficient.matrix == 1 - matrix && coefficient.constraint == 0x7FFF_FFFF - row)
         }
     }
 }

@@ -20,6 +20,12 @@ extension ProvingKey {
     /// G2 points of the verification key are checked to be in G2 (the per-wire B2 points are not
     /// subgroup-checked: a bad one can only make proofs fail to verify, and proofs are verified).
     public init(zkeyData data: Data, file: String, observer: StageObserver? = nil) throws(BinaryFormatError) {
+        try self.init(zkeyData: data, file: file, observer: observer, mapping: nil)
+    }
+
+    /// The parser; with `mapping` (the file `data` maps), each section's pages are discarded as
+    /// they are decoded, so that the file is not resident next to the key.
+    private init(zkeyData data: Data, file: String, observer: StageObserver?, mapping: MappedFile?) throws(BinaryFormatError) {
         var stages = StageCounter(observer, stages: 7)
         stages.begin("header and verification key")
         let container = try BinaryContainer(data: data, magic: "zkey", fileName: file, supportedVersions: [1])
@@ -63,6 +69,7 @@ extension ProvingKey {
             coefficients.reserveCapacity(coefficientCount)
             for index in 0..<coefficientCount {
                 let offset = index * 44
+                if index % ZKeyCodec.discardEvery == 0 { mapping?.discard(UnsafeRawBufferPointer(rebasing: raw[max(0, offset - ZKeyCodec.discardEvery * 44)..<offset])) }
                 func word(_ at: Int) -> UInt32 { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + at, as: UInt32.self)) }
                 let (matrix, constraint, signal) = (word(0), word(4), word(8))
                 let stored = ZKeyCodec.rawLimbs(raw, offset + 12)
@@ -74,6 +81,7 @@ extension ProvingKey {
                 let value = Fr(montgomeryLimbs: Fr.montgomeryMultiply(stored, Limbs(l0: 1, l1: 0, l2: 0, l3: 0)))
                 coefficients.append(Coefficient(matrix: matrix, constraint: constraint, signal: signal, value: value))
             }
+            mapping?.discard(raw)
             return coefficients
         }
         if let badIndex {
@@ -82,24 +90,21 @@ extension ProvingKey {
         }
         self.coefficients = coefficients
         stages.begin("A points (G1, checked on the curve)")
-        a = try ZKeyCodec.g1Section(container, 5, name: "A", count: variableCount)
+        a = try ZKeyCodec.g1Section(container, 5, name: "A", count: variableCount, discardingFrom: mapping)
         stages.begin("B1 points (G1)")
-        b1 = try ZKeyCodec.g1Section(container, 6, name: "B1", count: variableCount)
+        b1 = try ZKeyCodec.g1Section(container, 6, name: "B1", count: variableCount, discardingFrom: mapping)
         stages.begin("B2 points (G2)")
-        b2 = try ZKeyCodec.g2Section(container, 7, name: "B2", count: variableCount)
+        b2 = try ZKeyCodec.g2Section(container, 7, name: "B2", count: variableCount, discardingFrom: mapping)
         stages.begin("C points (G1)")
-        c = try ZKeyCodec.g1Section(container, 8, name: "C", count: variableCount - publicInputCount - 1)
+        c = try ZKeyCodec.g1Section(container, 8, name: "C", count: variableCount - publicInputCount - 1, discardingFrom: mapping)
         stages.begin("H points (G1)")
-        h = try ZKeyCodec.g1Section(container, 9, name: "H", count: domainSize)
+        h = try ZKeyCodec.g1Section(container, 9, name: "H", count: domainSize, discardingFrom: mapping)
     }
 
-    /// Reads a `.zkey` file from disk.
+    /// Reads a `.zkey` file from disk, mapped and discarded as it is decoded (`MappedFile`).
     public init(zkeyAt url: URL, observer: StageObserver? = nil) throws(BinaryFormatError) {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw .unreadable(file: url.path, reason: error.localizedDescription)
-        }
-        try self.init(zkeyData: data, file: url.path, observer: observer)
+        let mapping = try MappedFile(url: url)
+        try self.init(zkeyData: mapping.data, file: url.path, observer: observer, mapping: mapping)
     }
 
     /// The key as a snarkjs `.zkey` file, its sections in the order `snarkjs zkey new` writes them (1, 2, 4, 3, 9,
@@ -184,8 +189,12 @@ package enum ZKeyCodec {
         return point
     }
 
-    package static func g1Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int) throws(BinaryFormatError) -> [G1Affine] {
-        try pointSection(container, type, name: name, count: count, size: 64) { raw, offset in
+    /// The decoded bytes of a large section are handed back to their `MappedFile` this often (in records).
+    static let discardEvery = 1 << 18
+
+    package static func g1Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int,
+                                  discardingFrom mapping: MappedFile? = nil) throws(BinaryFormatError) -> [G1Affine] {
+        try pointSection(container, type, name: name, count: count, size: 64, mapping: mapping) { raw, offset in
             let x = rawLimbs(raw, offset), y = rawLimbs(raw, offset + 32)
             guard x.isLess(than: Fq.modulusLimbs), y.isLess(than: Fq.modulusLimbs) else { return nil }
             if x.isZero && y.isZero { return .infinity }
@@ -195,8 +204,9 @@ package enum ZKeyCodec {
     }
 
     /// G2 points (not subgroup-checked: see `ProvingKey.init(zkeyData:file:)`).
-    package static func g2Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int) throws(BinaryFormatError) -> [G2Affine] {
-        try pointSection(container, type, name: name, count: count, size: 128) { raw, offset in
+    package static func g2Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int,
+                                  discardingFrom mapping: MappedFile? = nil) throws(BinaryFormatError) -> [G2Affine] {
+        try pointSection(container, type, name: name, count: count, size: 128, mapping: mapping) { raw, offset in
             let coordinates = (0..<4).map { rawLimbs(raw, offset + 32 * $0) }
             guard coordinates.allSatisfy({ $0.isLess(than: Fq.modulusLimbs) }) else { return nil }
             if coordinates.allSatisfy(\.isZero) { return .infinity }
@@ -209,9 +219,9 @@ package enum ZKeyCodec {
 
     /// A section of `count` points of `size` bytes, decoded straight from the file's bytes;
     /// `decode` returns nil for a coordinate ≥ q or a point off its curve, and only then is the
-    /// error message (naming the point) built.
+    /// error message (naming the point) built. With `mapping`, the decoded bytes are discarded as it goes.
     private static func pointSection<Point>(
-        _ container: BinaryContainer, _ type: UInt32, name: String, count: Int, size: Int,
+        _ container: BinaryContainer, _ type: UInt32, name: String, count: Int, size: Int, mapping: MappedFile?,
         decode: (UnsafeRawBufferPointer, Int) -> Point?
     ) throws(BinaryFormatError) -> [Point] {
         var reader = try container.section(type, name: name)
@@ -225,12 +235,14 @@ package enum ZKeyCodec {
             var points: [Point] = []
             points.reserveCapacity(count)
             for index in 0..<count {
+                if index % discardEvery == 0 { mapping?.discard(UnsafeRawBufferPointer(rebasing: raw[max(0, (index - discardEvery) * size)..<(index * size)])) }
                 guard let point = decode(raw, index * size) else {
                     badIndex = index
                     return []
                 }
                 points.append(point)
             }
+            mapping?.discard(raw)
             return points
         }
         if let badIndex {

@@ -48,7 +48,9 @@ struct RollupBenchCommand: ParsableCommand {
             let executeSeconds = clock.lap()
             let witness = try circuit.witness(for: applied)
             let witnessSeconds = clock.lap()
-            let proof = try Prover(key: key, threads: threads).prove(witness: witness.values)
+            var randomness = SystemRandomNumberGenerator()
+            var timings = ProvingTimings()
+            let proof = try Prover(key: key, threads: threads).prove(witness: witness.values, witnessCheck: nil, using: &randomness, timings: &timings)
             let proveSeconds = clock.lap()
             let valid = try PreparedVerificationKey(key.verificationKey)
                 .verify(proof, publicInputs: applied.publicInputs)
@@ -61,6 +63,12 @@ struct RollupBenchCommand: ParsableCommand {
                 BenchmarkResult(name: "\(prefix).execute", ns: executeSeconds * 1e9),
                 BenchmarkResult(name: "\(prefix).witness", ns: witnessSeconds * 1e9),
                 BenchmarkResult(name: "\(prefix).prove", ns: proveSeconds * 1e9),
+                BenchmarkResult(name: "\(prefix).prove.quotient_ntt", ns: timings.quotient * 1e9),
+                BenchmarkResult(name: "\(prefix).prove.msm_a", ns: timings.msmA * 1e9),
+                BenchmarkResult(name: "\(prefix).prove.msm_b1", ns: timings.msmB1 * 1e9),
+                BenchmarkResult(name: "\(prefix).prove.msm_b2", ns: timings.msmB2 * 1e9),
+                BenchmarkResult(name: "\(prefix).prove.msm_c", ns: timings.msmC * 1e9),
+                BenchmarkResult(name: "\(prefix).prove.msm_h", ns: timings.msmH * 1e9),
                 BenchmarkResult(name: "\(prefix).verify", ns: verifySeconds * 1e9),
             ]
             extra["\(prefix).constraints"] = String(circuit.constraintCount)
