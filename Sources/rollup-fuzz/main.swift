@@ -58,7 +58,12 @@ enum FuzzTargets {
             guard data.count <= 192 * 4 else { return }  // the pairing's cost grows with its input; four pairs cover every branch
             _ = try? EVMPrecompile.ecPairing([UInt8](data))
         }),
+        // An execution trace as a worker reads it from the queue (a peer's, with PostgreSQL), rebuilt into the tiny circuit's witness.
+        ("execution-trace", { _ = try? tinyCircuit.witness(fromTrace: [UInt8]($0), file: "fuzz.trace") }),
     ]
+
+    /// The circuit the trace harness rebuilds witnesses of, built once.
+    static let tinyCircuit = BatchCircuit(.tiny)
 
     /// Target `all`: the first byte picks a harness (modulo their count), the rest is its input.
     @Sendable static func routed(_ data: Data) {
