@@ -30,10 +30,11 @@ struct SetupTests {
         let rereadKey = try ProvingKey(zkeyData: key.zkeyData(), file: "key.zkey")
         // From disk the file is mapped and its pages discarded as they are decoded: the same key.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("setup-\(UUID().uuidString).zkey")
-        try key.zkeyData().write(to: file)
+        let bytes = key.zkeyData()
+        try bytes.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let mappedKey = try ProvingKey(zkeyAt: file)
-        #expect(mappedKey.zkeyData() == key.zkeyData() && mappedKey.coefficients == key.coefficients)
+        #expect(mappedKey.zkeyData() == bytes && mappedKey.coefficients == key.coefficients)
         let rereadProof = try Proof(snarkjsJSON: Data(proof.snarkjsJSON.text.utf8), file: "proof.json")
         let rereadInputs = try PublicSignals.parse(Data(PublicSignals.document(inputs).text.utf8), file: "public.json")
         let rereadVK = try VerificationKey(snarkjsJSON: Data(try rereadKey.verificationKey.snarkjsJSON.text.utf8), file: "vk.json")

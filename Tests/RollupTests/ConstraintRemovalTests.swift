@@ -219,9 +219,9 @@ struct ConstraintRemovalTests {
         }
     }
 
-    /// The rule forgeries of every known-key batch.
-    static func ruleForgeries() throws -> [RuleForgery] {
-        try knownKeyBatches().flatMap { try RuleForgery.forgeries(of: $0, slots: 2) }
+    /// The rule forgeries of every known-key batch (`knownKeyBatches()`, computed once by the caller).
+    static func ruleForgeries(of batches: [[String: Fr]]) throws -> [RuleForgery] {
+        try batches.flatMap { try RuleForgery.forgeries(of: $0, slots: 2) }
     }
 
     /// Each rule forgery's witness (stated inputs settled) violates exactly one constraint, in the
@@ -229,7 +229,7 @@ struct ConstraintRemovalTests {
     @Test func everyRuleForgeryViolatesExactlyItsRule() throws {
         let inputs = try BatchUnderConstraintTests.inputSets()[0]
         let detector = try UnderConstraintDetector(tinyCircuit.system, witness: try tinyCircuit.system.generateWitness(inputs: inputs))
-        let forgeries = try Self.ruleForgeries()
+        let forgeries = try Self.ruleForgeries(of: Self.knownKeyBatches())
         #expect(forgeries.count == 48)
         for forgery in forgeries {
             let violated = try detector.violations(ofInputs: forgery.inputs, settling: Self.settledInputs, limit: 2)
@@ -292,7 +292,7 @@ struct ConstraintRemovalTests {
     /// receiver side or signature verifier (the nonce, "a signer exists", "transfers go to existing
     /// accounts", a created key on the curve, the two signature equalities), which the rule
     /// forgeries and `redundantRemovals` cover.
-    @Test func everyAssertionOnInputsAndSignatureEqualityIsCaught() throws {
+    @Test func everyInputAssertionAndSlotLevelConstraintIsCaught() throws {
         let system = tinyCircuit.system
         let origins = system.wireOrigins()
         let chosen = (0..<system.constraintCount).filter { constraint in
@@ -308,7 +308,7 @@ struct ConstraintRemovalTests {
             return onInputs || Self.slot(of: path).map { ["sender", "receiver", "signature/eddsaPoseidon"].contains(path.dropFirst("slot[\($0)]/".count)) } ?? false
         }
         let (caught, uncaught, listedRedundant) = try RemovalChecks().classify(chosen)
-        print("constraint removal, \(chosen.count) assertions on inputs and sender and signature constraints: \(caught.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        print("constraint removal, \(chosen.count) assertions on inputs and sender, receiver and signature constraints: \(caught.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
         print("listed redundant, caught by a gadget-level witness: \(listedRedundant)")
         #expect(caught["rule forgery", default: 0] > 0 && caught["redundant", default: 0] + listedRedundant.count == 6, "\(caught)")
         #expect(listedRedundant.allSatisfy { $0.hasSuffix("(check-gadget witness)") || $0.hasSuffix("(gadget witness)") }, "\(listedRedundant)")
@@ -332,10 +332,11 @@ struct RemovalChecks {
         let emptyTree = try RollupState(shape: CircuitConfiguration.tiny.shape, store: InMemoryTreeStore())
         try emptyTree.applyGenesis(Genesis(rollupId: KnownKeyRollup.rollupId, accounts: []))
         let nothing = tinyCircuit.inputs(for: try emptyTree.apply(Batch(number: 1, previousRoot: emptyTree.root, transactions: []), slots: 2))
-        inputSets = try BatchUnderConstraintTests.inputSets() + [empty, nothing] + ConstraintRemovalTests.knownKeyBatches()
+        let knownKey = try ConstraintRemovalTests.knownKeyBatches()
+        inputSets = try BatchUnderConstraintTests.inputSets() + [empty, nothing] + knownKey
         detectors = try inputSets.map { try UnderConstraintDetector(tinyCircuit.system, witness: try tinyCircuit.system.generateWitness(inputs: $0)) }
         var forged: [Int: RuleForgery] = [:]
-        for forgery in try ConstraintRemovalTests.ruleForgeries() {
+        for forgery in try ConstraintRemovalTests.ruleForgeries(of: knownKey) {
             let violated = try detectors[0].violations(ofInputs: forgery.inputs, settling: ConstraintRemovalTests.settledInputs, limit: 2)
             if violated.count == 1 { forged[violated[0]] = forgery }
         }

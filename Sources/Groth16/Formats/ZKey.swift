@@ -69,7 +69,7 @@ extension ProvingKey {
             coefficients.reserveCapacity(coefficientCount)
             for index in 0..<coefficientCount {
                 let offset = index * 44
-                if index % ZKeyCodec.discardEvery == 0 { mapping?.discard(UnsafeRawBufferPointer(rebasing: raw[max(0, offset - ZKeyCodec.discardEvery * 44)..<offset])) }
+                ZKeyCodec.discardDecoded(raw, before: index, recordSize: 44, from: mapping)
                 func word(_ at: Int) -> UInt32 { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + at, as: UInt32.self)) }
                 let (matrix, constraint, signal) = (word(0), word(4), word(8))
                 let stored = ZKeyCodec.rawLimbs(raw, offset + 12)
@@ -192,6 +192,12 @@ package enum ZKeyCodec {
     /// The decoded bytes of a large section are handed back to their `MappedFile` this often (in records).
     static let discardEvery = 1 << 18
 
+    /// Every `discardEvery` records, discards the last `discardEvery` records of `raw` before record `index`.
+    static func discardDecoded(_ raw: UnsafeRawBufferPointer, before index: Int, recordSize: Int, from mapping: MappedFile?) {
+        guard let mapping, index % discardEvery == 0 else { return }
+        mapping.discard(UnsafeRawBufferPointer(rebasing: raw[max(0, index - discardEvery) * recordSize..<index * recordSize]))
+    }
+
     package static func g1Section(_ container: BinaryContainer, _ type: UInt32, name: String, count: Int,
                                   discardingFrom mapping: MappedFile? = nil) throws(BinaryFormatError) -> [G1Affine] {
         try pointSection(container, type, name: name, count: count, size: 64, mapping: mapping) { raw, offset in
@@ -235,7 +241,7 @@ package enum ZKeyCodec {
             var points: [Point] = []
             points.reserveCapacity(count)
             for index in 0..<count {
-                if index % discardEvery == 0 { mapping?.discard(UnsafeRawBufferPointer(rebasing: raw[max(0, (index - discardEvery) * size)..<(index * size)])) }
+                discardDecoded(raw, before: index, recordSize: size, from: mapping)
                 guard let point = decode(raw, index * size) else {
                     badIndex = index
                     return []
