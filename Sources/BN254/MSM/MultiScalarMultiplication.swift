@@ -81,15 +81,28 @@ func bucketMethod<Curve: ShortWeierstrassCurve>(
     let partialSums = UnsafeMutableBufferPointer<JacobianPoint<Curve>>.allocate(capacity: tasks)
     defer { partialSums.deallocate() }
     let workers = min(threads, tasks)
+    let batched = group.windowBits >= BatchAffineBuckets<Curve>.minimumWindowBits
     runInParallel(workers) { worker in
         // Tasks are striped over workers; each worker owns its buckets.
-        let buckets = UnsafeMutableBufferPointer<XYZZPoint<Curve>>.allocate(capacity: group.bucketCount)
-        defer { buckets.deallocate() }
-        for task in stride(from: worker, to: tasks, by: workers) {
-            let window = task / chunks, chunk = task % chunks
-            let range = terms.count * chunk / chunks..<terms.count * (chunk + 1) / chunks
-            (partialSums.baseAddress! + task).initialize(
-                to: windowSum(points: points, terms: terms, digits: digits.row(window), range: range, buckets: buckets))
+        if batched {
+            var buckets = BatchAffineBuckets<Curve>(
+                bucketCount: group.bucketCount, batchSize: BatchAffineBuckets<Curve>.batchSize(bucketCount: group.bucketCount))
+            defer { buckets.deallocate() }
+            for task in stride(from: worker, to: tasks, by: workers) {
+                let window = task / chunks, chunk = task % chunks
+                let range = terms.count * chunk / chunks..<terms.count * (chunk + 1) / chunks
+                (partialSums.baseAddress! + task).initialize(
+                    to: windowSum(points: points, terms: terms, digits: digits.row(window), range: range, buckets: &buckets))
+            }
+        } else {
+            let buckets = UnsafeMutableBufferPointer<XYZZPoint<Curve>>.allocate(capacity: group.bucketCount)
+            defer { buckets.deallocate() }
+            for task in stride(from: worker, to: tasks, by: workers) {
+                let window = task / chunks, chunk = task % chunks
+                let range = terms.count * chunk / chunks..<terms.count * (chunk + 1) / chunks
+                (partialSums.baseAddress! + task).initialize(
+                    to: windowSum(points: points, terms: terms, digits: digits.row(window), range: range, buckets: buckets))
+            }
         }
     }
     var result = JacobianPoint<Curve>.infinity
@@ -127,6 +140,26 @@ func windowSum<Curve: ShortWeierstrassCurve>(
         sum += running
     }
     return sum.jacobian
+}
+
+/// `windowSum` with affine buckets and batched additions (`BatchAffineBuckets`).
+func windowSum<Curve: ShortWeierstrassCurve>(
+    points: UnsafeBufferPointer<AffinePoint<Curve>>, terms: UnsafeBufferPointer<MSMTerm>,
+    digits: UnsafeMutableBufferPointer<Int32>, range: Range<Int>, buckets: inout BatchAffineBuckets<Curve>
+) -> JacobianPoint<Curve> {
+    buckets.reset()
+    for j in range {
+        let digit = Int(digits[j])
+        if digit == 0 { continue }
+        let point = points[Int(terms[j].index)]
+        if digit > 0 {
+            buckets.add(point, to: digit - 1)
+        } else {
+            buckets.add(-point, to: -digit - 1)
+        }
+    }
+    buckets.finish()
+    return buckets.weightedSum().jacobian
 }
 
 /// One non-trivial term of an MSM: the point's index and the scalar's magnitude m, the term

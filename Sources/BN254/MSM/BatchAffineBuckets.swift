@@ -1,0 +1,192 @@
+/// MSM buckets kept in affine coordinates, their additions made in batches that share one field
+/// inversion (Montgomery's trick, "Speeding the Pollard and elliptic curve methods of
+/// factorization", Math. Comp. 1987, §10.3.1), the bucket form of Botrel and El Housni (TCHES
+/// 2023, §4.2) and of gnark-crypto's large-window MSM.
+///
+/// An affine addition is λ = (y₂ − y₁)/(x₂ − x₁), x₃ = λ² − x₁ − x₂, y₃ = λ(x₁ − x₃) − y₁
+/// (Hankerson, Menezes and Vanstone, "Guide to Elliptic Curve Cryptography", §3.1.2), 2M + 1S
+/// once the inverse is known; the batch's inverses cost 3M each plus one inversion, about 6M + 1S
+/// a point where an XYZZ bucket takes 8M + 2S. A batch holds at most one addition per bucket: a
+/// point for a bucket already in the batch waits in a queue for the next one, and past the
+/// queue's capacity (a scalar repeated very often) goes into an XYZZ overflow bucket allocated
+/// at first need, so every input finishes in time linear in its size.
+struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
+    /// Window sizes from which the batched form pays: smaller windows have too few buckets for a
+    /// batch long enough to amortise the inversion without conflicts.
+    static var minimumWindowBits: Int { 12 }
+
+    /// The batch length for `bucketCount` buckets: a sixteenth of them (a point meets a busy
+    /// bucket about one time in sixteen), between 64 and 1,024.
+    static func batchSize(bucketCount: Int) -> Int { min(1024, max(64, bucketCount / 16)) }
+
+    let buckets: UnsafeMutableBufferPointer<AffinePoint<Curve>>
+    /// Whether a bucket has an addition in the current batch.
+    private let busy: UnsafeMutableBufferPointer<Bool>
+    private let batchBucket: UnsafeMutableBufferPointer<Int32>
+    private let batchPoint: UnsafeMutableBufferPointer<AffinePoint<Curve>>
+    /// x₂ − x₁ (or 2y for a doubling), then its inverse.
+    private let denominators: UnsafeMutableBufferPointer<Curve.Field>
+    private let prefixProducts: UnsafeMutableBufferPointer<Curve.Field>
+    private let queuedBucket: UnsafeMutableBufferPointer<Int32>
+    private let queuedPoint: UnsafeMutableBufferPointer<AffinePoint<Curve>>
+    private var overflow: UnsafeMutableBufferPointer<XYZZPoint<Curve>>?
+    private var batchCount = 0
+    private var queuedCount = 0
+    let batchSize: Int
+
+    /// Buckets for `bucketCount` digit magnitudes, batches of `batchSize` additions.
+    init(bucketCount: Int, batchSize: Int) {
+        precondition(bucketCount >= 1 && batchSize >= 1)
+        self.batchSize = batchSize
+        buckets = .allocate(capacity: bucketCount)
+        busy = .allocate(capacity: bucketCount)
+        batchBucket = .allocate(capacity: batchSize)
+        batchPoint = .allocate(capacity: batchSize)
+        denominators = .allocate(capacity: batchSize)
+        prefixProducts = .allocate(capacity: batchSize)
+        queuedBucket = .allocate(capacity: batchSize)
+        queuedPoint = .allocate(capacity: batchSize)
+        overflow = nil
+        buckets.initialize(repeating: .infinity)
+        busy.initialize(repeating: false)
+    }
+
+    func deallocate() {
+        buckets.deallocate()
+        busy.deallocate()
+        batchBucket.deallocate()
+        batchPoint.deallocate()
+        denominators.deallocate()
+        prefixProducts.deallocate()
+        queuedBucket.deallocate()
+        queuedPoint.deallocate()
+        overflow?.deallocate()
+    }
+
+    /// Empties every bucket for the next window.
+    mutating func reset() {
+        precondition(batchCount == 0 && queuedCount == 0, "reset with additions pending")
+        for k in 0..<buckets.count { buckets[k] = .infinity }
+        if let overflow {
+            for k in 0..<overflow.count { overflow[k] = .infinity }
+        }
+    }
+
+    /// buckets[bucket] += point for a point other than infinity (the MSM skips those), completed
+    /// by `finish`.
+    @inline(__always)
+    mutating func add(_ point: AffinePoint<Curve>, to bucket: Int) {
+        if busy[bucket] {
+            if queuedCount < batchSize {
+                queuedBucket[queuedCount] = Int32(bucket)
+                queuedPoint[queuedCount] = point
+                queuedCount += 1
+            } else {
+                addToOverflow(point, bucket: bucket)
+            }
+            return
+        }
+        if buckets[bucket].isInfinity {
+            buckets[bucket] = point
+            return
+        }
+        batchBucket[batchCount] = Int32(bucket)
+        batchPoint[batchCount] = point
+        busy[bucket] = true
+        batchCount += 1
+        if batchCount == batchSize { flush() }
+    }
+
+    /// Completes every pending addition.
+    mutating func finish() {
+        while batchCount > 0 || queuedCount > 0 { flush() }
+    }
+
+    /// Σ_k (k + 1)·B_k by the running-sum trick, overflow buckets included.
+    func weightedSum() -> XYZZPoint<Curve> {
+        precondition(batchCount == 0 && queuedCount == 0, "weighted sum with additions pending")
+        var running = XYZZPoint<Curve>.infinity
+        var sum = XYZZPoint<Curve>.infinity
+        for k in stride(from: buckets.count - 1, through: 0, by: -1) {
+            running = running.adding(buckets[k])
+            if let overflow { running += overflow[k] }
+            sum += running
+        }
+        return sum
+    }
+
+    /// Applies the batch, then moves queued points into the next batch until it is full or the
+    /// queue holds only points for buckets busy again.
+    private mutating func flush() {
+        repeat {
+            applyBatch()
+            var kept = 0
+            for i in 0..<queuedCount {
+                let bucket = Int(queuedBucket[i]), point = queuedPoint[i]
+                if busy[bucket] || batchCount == batchSize {
+                    queuedBucket[kept] = queuedBucket[i]
+                    queuedPoint[kept] = point
+                    kept += 1
+                } else if buckets[bucket].isInfinity {
+                    buckets[bucket] = point
+                } else {
+                    batchBucket[batchCount] = Int32(bucket)
+                    batchPoint[batchCount] = point
+                    busy[bucket] = true
+                    batchCount += 1
+                }
+            }
+            queuedCount = kept
+        } while batchCount == batchSize
+    }
+
+    /// The batch's additions with one inversion. Equal x: a doubling (λ = 3x²/2y) when the
+    /// points are equal, the empty bucket when they are opposite (or y = 0).
+    private mutating func applyBatch() {
+        let n = batchCount
+        if n == 0 { return }
+        var product = Curve.Field.one
+        for i in 0..<n {
+            let bucket = buckets[Int(batchBucket[i])], point = batchPoint[i]
+            var denominator = point.x - bucket.x
+            if denominator.isZero {
+                denominator = bucket.y == point.y && !point.y.isZero ? point.y.doubled() : .one
+            }
+            denominators[i] = denominator
+            prefixProducts[i] = product
+            product = product * denominator
+        }
+        var inverse = product.inverse()!  // a product of non-zero elements
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            let index = Int(batchBucket[i])
+            let bucket = buckets[index], point = batchPoint[i]
+            let inverseDenominator = inverse * prefixProducts[i]
+            inverse = inverse * denominators[i]
+            busy[index] = false
+            let slope: Curve.Field
+            if point.x == bucket.x {
+                guard bucket.y == point.y && !point.y.isZero else {
+                    buckets[index] = .infinity
+                    continue
+                }
+                let xx = point.x.squared()
+                slope = (xx.doubled() + xx) * inverseDenominator
+            } else {
+                slope = (point.y - bucket.y) * inverseDenominator
+            }
+            let x3 = slope.squared() - bucket.x - point.x
+            buckets[index] = AffinePoint(x: x3, y: slope * (bucket.x - x3) - bucket.y)
+        }
+        batchCount = 0
+    }
+
+    private mutating func addToOverflow(_ point: AffinePoint<Curve>, bucket: Int) {
+        if overflow == nil {
+            let storage = UnsafeMutableBufferPointer<XYZZPoint<Curve>>.allocate(capacity: buckets.count)
+            storage.initialize(repeating: .infinity)
+            overflow = storage
+        }
+        overflow![bucket] = overflow![bucket].adding(point)
+    }
+}
+

@@ -1,0 +1,107 @@
+import Testing
+
+@testable import BN254
+
+/// The reference twin of a bucket set: one XYZZ sum per bucket, added in input order.
+private func referenceWeightedSum<C>(_ inputs: [(point: AffinePoint<C>, bucket: Int)], bucketCount: Int) -> JacobianPoint<C> {
+    var buckets = [XYZZPoint<C>](repeating: .infinity, count: bucketCount)
+    for input in inputs { buckets[input.bucket] = buckets[input.bucket].adding(input.point) }
+    var sum = JacobianPoint<C>.infinity
+    for (k, bucket) in buckets.enumerated() {
+        sum += bucket.jacobian.multipliedNaive(by: Limbs(l0: UInt64(k + 1), l1: 0, l2: 0, l3: 0))
+    }
+    return sum
+}
+
+/// A few distinct points and their negatives, so that bucket additions meet P + P and P + (−P).
+private func smallPool<C>(_: C.Type, generator: inout InsecureSeededGenerator) -> [AffinePoint<C>] {
+    let base = JacobianPoint(C.generator)
+    let points = JacobianPoint.batchToAffine((0..<4).map { _ in base.multiplied(by: Fr.random(using: &generator)) })
+    return points + points.map { -$0 }
+}
+
+private func batchedWeightedSum<C>(_ inputs: [(point: AffinePoint<C>, bucket: Int)], bucketCount: Int, batchSize: Int, rounds: Int = 2) -> [JacobianPoint<C>] {
+    var buckets = BatchAffineBuckets<C>(bucketCount: bucketCount, batchSize: batchSize)
+    defer { buckets.deallocate() }
+    // Reused across rounds as a worker reuses them across windows.
+    return (0..<rounds).map { _ in
+        buckets.reset()
+        for input in inputs { buckets.add(input.point, to: input.bucket) }
+        buckets.finish()
+        return buckets.weightedSum().jacobian
+    }
+}
+
+@Suite("Batch-affine MSM buckets")
+struct BatchAffineBucketsTests {
+    /// Random points of a small pool into few buckets with short batches: conflicts, the queue,
+    /// its overflow, doublings and cancellations all occur; G1 and G2.
+    @Test(arguments: [(1, 1), (3, 2), (8, 4), (16, 64)])
+    func randomInputsMatchTheXYZZReference(bucketCount: Int, batchSize: Int) {
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(UInt64(900 + bucketCount)))
+        let g1Pool = smallPool(G1Curve.self, generator: &generator)
+        let g2Pool = smallPool(G2Curve.self, generator: &generator)
+        for count in [0, 1, 2, 7, 50, 400] {
+            let picks = (0..<count).map { _ in
+                (Int(generator.next() % UInt64(g1Pool.count)), Int(generator.next() % UInt64(bucketCount)))
+            }
+            let g1 = picks.map { (point: g1Pool[$0.0], bucket: $0.1) }
+            let g2 = picks.map { (point: g2Pool[$0.0], bucket: $0.1) }
+            let g1Expected = referenceWeightedSum(g1, bucketCount: bucketCount)
+            let g2Expected = referenceWeightedSum(g2, bucketCount: bucketCount)
+            for sum in batchedWeightedSum(g1, bucketCount: bucketCount, batchSize: batchSize) {
+                #expect(sum == g1Expected, "G1, \(count) points, \(bucketCount) buckets, batch \(batchSize), \(TestSeed.note)")
+            }
+            for sum in batchedWeightedSum(g2, bucketCount: bucketCount, batchSize: batchSize) {
+                #expect(sum == g2Expected, "G2, \(count) points, \(bucketCount) buckets, batch \(batchSize), \(TestSeed.note)")
+            }
+        }
+    }
+
+    /// One point many times into one bucket: the sum is its multiple (doublings in the batch,
+    /// the rest through the queue and the overflow bucket); P then −P leaves the bucket empty.
+    @Test func repeatedPointIntoOneBucket() {
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(950))
+        let point = smallPool(G1Curve.self, generator: &generator)[0]
+        let inputs = [(point: AffinePoint<G1Curve>, bucket: Int)](repeating: (point, 2), count: 100)
+        let expected = JacobianPoint(point).multipliedNaive(by: Limbs(l0: 300, l1: 0, l2: 0, l3: 0))
+        for sum in batchedWeightedSum(inputs, bucketCount: 4, batchSize: 3) { #expect(sum == expected) }
+        let cancelling = [(point, 1), (-point, 1), (point, 0), (point, 0), (-point, 0), (-point, 0)]
+        for sum in batchedWeightedSum(cancelling.map { (point: $0.0, bucket: $0.1) }, bucketCount: 2, batchSize: 2) {
+            #expect(sum.isInfinity)
+        }
+    }
+
+    /// The bucket method with a window large enough for the batched buckets, against the naive
+    /// sum, on 1–3 workers (G1 and G2).
+    @Test func batchedWindowsMatchTheNaiveSum() {
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(960))
+        let count = 700
+        let g1Points = JacobianPoint.batchToAffine((0..<count).map { _ in JacobianPoint(G1Curve.generator).multiplied(by: Fr.random(using: &generator)) })
+        let g2Points = JacobianPoint.batchToAffine((0..<count).map { _ in JacobianPoint(G2Curve.generator).multiplied(by: Fr.random(using: &generator)) })
+        // Full scalars, with repeats so that buckets meet equal and opposite points.
+        let scalars = (0..<count).map { i -> Fr in i % 5 == 0 ? Fr(12345) : (i % 7 == 0 ? -Fr(12345) : Fr.random(using: &generator)) }
+        var g1Expected = JacobianPoint<G1Curve>.infinity, g2Expected = JacobianPoint<G2Curve>.infinity
+        for i in 0..<count {
+            g1Expected += JacobianPoint(g1Points[i]).multipliedNaive(by: scalars[i].canonicalLimbs)
+            g2Expected += JacobianPoint(g2Points[i]).multipliedNaive(by: scalars[i].canonicalLimbs)
+        }
+        let windowBits = BatchAffineBuckets<G1Curve>.minimumWindowBits
+        let group = MSMPlan.Group(bitLengths: 1...254, windowBits: windowBits, windowCount: MSMPlan.windows(bits: 254, windowBits: windowBits))
+        for threads in [1, 2, 3] {
+            #expect(batchedBucketMethod(g1Points, scalars, group: group, threads: threads) == g1Expected, "G1, \(threads) threads, \(TestSeed.note)")
+            #expect(batchedBucketMethod(g2Points, scalars, group: group, threads: threads) == g2Expected, "G2, \(threads) threads, \(TestSeed.note)")
+        }
+    }
+}
+
+/// The bucket method over every term of an MSM with one given window group.
+private func batchedBucketMethod<C>(_ points: [AffinePoint<C>], _ scalars: [Fr], group: MSMPlan.Group, threads: Int) -> JacobianPoint<C> {
+    points.withUnsafeBufferPointer { pointBuffer in
+        scalars.withUnsafeBufferPointer { scalarBuffer in
+            let terms = MSMTerms(points: pointBuffer, scalars: scalarBuffer, threads: threads)
+            defer { terms.deallocate() }
+            return bucketMethod(points: pointBuffer, terms: UnsafeBufferPointer(terms.grouped), group: group, threads: threads)
+        }
+    }
+}
