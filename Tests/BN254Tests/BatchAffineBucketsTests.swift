@@ -1,6 +1,6 @@
 import Testing
 
-@testable import BN254
+import BN254
 
 /// The reference twin of a bucket set: one XYZZ sum per bucket, added in input order.
 private func referenceWeightedSum<C>(_ inputs: [(point: AffinePoint<C>, bucket: Int)], bucketCount: Int) -> JacobianPoint<C> {
@@ -8,7 +8,7 @@ private func referenceWeightedSum<C>(_ inputs: [(point: AffinePoint<C>, bucket: 
     for input in inputs { buckets[input.bucket] = buckets[input.bucket].adding(input.point) }
     var sum = JacobianPoint<C>.infinity
     for (k, bucket) in buckets.enumerated() {
-        sum += bucket.jacobian.multipliedNaive(by: Limbs(l0: UInt64(k + 1), l1: 0, l2: 0, l3: 0))
+        sum += bucket.jacobian.multipliedNaive(by: Fr(UInt64(k + 1)).canonicalLimbs)
     }
     return sum
 }
@@ -64,7 +64,7 @@ struct BatchAffineBucketsTests {
         var generator = InsecureSeededGenerator(seed: TestSeed.seed(950))
         let point = smallPool(G1Curve.self, generator: &generator)[0]
         let inputs = [(point: AffinePoint<G1Curve>, bucket: Int)](repeating: (point, 2), count: 100)
-        let expected = JacobianPoint(point).multipliedNaive(by: Limbs(l0: 300, l1: 0, l2: 0, l3: 0))
+        let expected = JacobianPoint(point).multipliedNaive(by: Fr(300).canonicalLimbs)
         for sum in batchedWeightedSum(inputs, bucketCount: 4, batchSize: 3) { #expect(sum == expected) }
         let cancelling = [(point, 1), (-point, 1), (point, 0), (point, 0), (-point, 0), (-point, 0)]
         for sum in batchedWeightedSum(cancelling.map { (point: $0.0, bucket: $0.1) }, bucketCount: 2, batchSize: 2) {
@@ -87,21 +87,10 @@ struct BatchAffineBucketsTests {
             g2Expected += JacobianPoint(g2Points[i]).multipliedNaive(by: scalars[i].canonicalLimbs)
         }
         let windowBits = BatchAffineBuckets<G1Curve>.minimumWindowBits
-        let group = MSMPlan.Group(bitLengths: 1...254, windowBits: windowBits, windowCount: MSMPlan.windows(bits: 254, windowBits: windowBits))
         for threads in [1, 2, 3] {
-            #expect(batchedBucketMethod(g1Points, scalars, group: group, threads: threads) == g1Expected, "G1, \(threads) threads, \(TestSeed.note)")
-            #expect(batchedBucketMethod(g2Points, scalars, group: group, threads: threads) == g2Expected, "G2, \(threads) threads, \(TestSeed.note)")
+            #expect(multiScalarMultiply(points: g1Points, scalars: scalars, windowBits: windowBits, threads: threads) == g1Expected, "G1, \(threads) threads, \(TestSeed.note)")
+            #expect(multiScalarMultiply(points: g2Points, scalars: scalars, windowBits: windowBits, threads: threads) == g2Expected, "G2, \(threads) threads, \(TestSeed.note)")
         }
     }
 }
 
-/// The bucket method over every term of an MSM with one given window group.
-private func batchedBucketMethod<C>(_ points: [AffinePoint<C>], _ scalars: [Fr], group: MSMPlan.Group, threads: Int) -> JacobianPoint<C> {
-    points.withUnsafeBufferPointer { pointBuffer in
-        scalars.withUnsafeBufferPointer { scalarBuffer in
-            let terms = MSMTerms(points: pointBuffer, scalars: scalarBuffer, threads: threads)
-            defer { terms.deallocate() }
-            return bucketMethod(points: pointBuffer, terms: UnsafeBufferPointer(terms.grouped), group: group, threads: threads)
-        }
-    }
-}

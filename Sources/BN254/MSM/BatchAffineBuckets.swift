@@ -10,10 +10,10 @@
 /// point for a bucket already in the batch waits in a queue for the next one, and past the
 /// queue's capacity (a scalar repeated very often) goes into an XYZZ overflow bucket allocated
 /// at first need, so every input finishes in time linear in its size.
-struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
+package struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
     /// Window sizes from which the batched form pays: smaller windows have too few buckets for a
     /// batch long enough to amortise the inversion without conflicts.
-    static var minimumWindowBits: Int { 12 }
+    package static var minimumWindowBits: Int { 12 }
 
     /// The batch length for `bucketCount` buckets: a sixteenth of them (a point meets a busy
     /// bucket about one time in sixteen), between 64 and 1,024.
@@ -35,7 +35,7 @@ struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
     let batchSize: Int
 
     /// Buckets for `bucketCount` digit magnitudes, batches of `batchSize` additions.
-    init(bucketCount: Int, batchSize: Int) {
+    package init(bucketCount: Int, batchSize: Int) {
         precondition(bucketCount >= 1 && batchSize >= 1)
         self.batchSize = batchSize
         buckets = .allocate(capacity: bucketCount)
@@ -51,7 +51,7 @@ struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
         busy.initialize(repeating: false)
     }
 
-    func deallocate() {
+    package func deallocate() {
         buckets.deallocate()
         busy.deallocate()
         batchBucket.deallocate()
@@ -64,7 +64,7 @@ struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
     }
 
     /// Empties every bucket for the next window.
-    mutating func reset() {
+    package mutating func reset() {
         precondition(batchCount == 0 && queuedCount == 0, "reset with additions pending")
         for k in 0..<buckets.count { buckets[k] = .infinity }
         if let overflow {
@@ -75,7 +75,7 @@ struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
     /// buckets[bucket] += point for a point other than infinity (the MSM skips those), completed
     /// by `finish`.
     @inline(__always)
-    mutating func add(_ point: AffinePoint<Curve>, to bucket: Int) {
+    package mutating func add(_ point: AffinePoint<Curve>, to bucket: Int) {
         if busy[bucket] {
             if queuedCount < batchSize {
                 queuedBucket[queuedCount] = Int32(bucket)
@@ -98,12 +98,12 @@ struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
     }
 
     /// Completes every pending addition.
-    mutating func finish() {
+    package mutating func finish() {
         while batchCount > 0 || queuedCount > 0 { flush() }
     }
 
     /// Σ_k (k + 1)·B_k by the running-sum trick, overflow buckets included.
-    func weightedSum() -> XYZZPoint<Curve> {
+    package func weightedSum() -> XYZZPoint<Curve> {
         precondition(batchCount == 0 && queuedCount == 0, "weighted sum with additions pending")
         var running = XYZZPoint<Curve>.infinity
         var sum = XYZZPoint<Curve>.infinity

@@ -40,6 +40,24 @@ public func multiScalarMultiply(points: UnsafeBufferPointer<G2Affine>, scalars: 
     pippenger(points: points, scalars: scalars, threads: threads)
 }
 
+/// The bucket method over every term with one window of `windowBits` bits for all magnitudes,
+/// whatever `MSMPlan` would choose: lets the tests reach the batch-affine windows on small inputs.
+package func multiScalarMultiply<Curve: ShortWeierstrassCurve>(
+    points: [AffinePoint<Curve>], scalars: [Fr], windowBits: Int, threads: Int
+) -> JacobianPoint<Curve> {
+    precondition(points.count == scalars.count && MSMPlan.windowSizes.contains(windowBits))
+    let group = MSMPlan.Group(
+        bitLengths: 1...MSMTerms.maximumBits, windowBits: windowBits,
+        windowCount: MSMPlan.windows(bits: MSMTerms.maximumBits, windowBits: windowBits))
+    return points.withUnsafeBufferPointer { pointBuffer in
+        scalars.withUnsafeBufferPointer { scalarBuffer in
+            let terms = MSMTerms(points: pointBuffer, scalars: scalarBuffer, threads: threads)
+            defer { terms.deallocate() }
+            return bucketMethod(points: pointBuffer, terms: UnsafeBufferPointer(terms.grouped), group: group, threads: threads)
+        }
+    }
+}
+
 /// The generic bucket method behind the public G1 and G2 entry points, which the compiler
 /// specializes for each group inside this module.
 func pippenger<Curve: ShortWeierstrassCurve>(
