@@ -182,6 +182,13 @@ struct ConstraintRemovalTests {
         let bitValues = bounded.system.computedWires { $0 == "toBits" }.map { bounded.system.value(of: $0, in: accepted) }
         #expect(bitValues == [.zero, .one, .zero, .one])
 
+        // Without x·out = 0, IsZero's x·inv = 1 − out with x held lets out move together with inv: out = 1 − x·inv ≠ 0 for x ≠ 0.
+        let zero = GadgetCase(["x", "y"]) { cs, v in cs.assertEqual(cs.multiply(cs.isZero(v[0]), v[1]), v[1]) }
+        let zeroInputs = ["x": Fr(5), "y": Fr(0)]
+        let zeroDetector = try UnderConstraintDetector(zero.system, witness: try zero.system.generateWitness(inputs: zeroInputs))
+        let (isZero, nonZero) = try #require(try zeroDetector.gadgetRemovalWitness(forRemoving: 1, inputs: zeroInputs))
+        #expect(isZero.prefix == "isZero" && zeroDetector.violations(of: nonZero, in: isZero) == [1])
+
         // Without xx = x·x the curve check reads a square x no longer has: it accepts (x + δ, y) off the curve.
         let onCurve = GadgetCase(["x", "y"]) { cs, v in cs.assertOnBabyJub(BabyJubPointVariable(x: v[0], y: v[1])) }
         let point = ["x": BabyJub.base8.x, "y": BabyJub.base8.y]
@@ -291,7 +298,7 @@ struct ConstraintRemovalTests {
     /// kind flags, the zero fields) and every constraint recorded directly in a slot's sender side,
     /// receiver side or signature verifier (the nonce, "a signer exists", "transfers go to existing
     /// accounts", a created key on the curve, the two signature equalities), which the rule
-    /// forgeries and `redundantRemovals` cover.
+    /// forgeries and `redundantRemovals` cover, and the IsZero of each side's emptiness.
     @Test func everyInputAssertionAndSlotLevelConstraintIsCaught() throws {
         let system = tinyCircuit.system
         let origins = system.wireOrigins()
@@ -305,7 +312,7 @@ struct ConstraintRemovalTests {
                     }
                 }
             }
-            return onInputs || Self.slot(of: path).map { ["sender", "receiver", "signature/eddsaPoseidon"].contains(path.dropFirst("slot[\($0)]/".count)) } ?? false
+            return onInputs || Self.slot(of: path).map { ["sender", "receiver", "signature/eddsaPoseidon", "isZero"].contains(path.dropFirst("slot[\($0)]/".count)) } ?? false
         }
         let (caught, uncaught, listedRedundant) = try RemovalChecks().classify(chosen)
         print("constraint removal, \(chosen.count) assertions on inputs and sender, receiver and signature constraints: \(caught.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")

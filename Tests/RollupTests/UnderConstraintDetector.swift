@@ -248,6 +248,31 @@ struct UnderConstraintDetector {
         return partners
     }
 
+    /// Owned wires p that share with `variable` (u) a constraint of `instance` other than `besides`
+    /// that is linear in the instance's own wires once its inputs are held (side A or side B mentions
+    /// no owned wire: κ·⟨L, w⟩ = ⟨C, w⟩ with κ that side's value), with α_p/α_u, α a wire's coefficient
+    /// in κ·L − C: moving p by d and u by −d·α_p/α_u keeps it. IsZero's x·inv = 1 − out with x held is
+    /// one: out moves to 1 with inv to 0, which only x·out = 0 refuses.
+    private func heldLinearPartners(of variable: Variable, besides removed: Int, in instance: GadgetInstance) -> [(Variable, Fr)] {
+        var partners: [(Variable, Fr)] = []
+        for pair in pairStart[variable.index]..<pairStart[variable.index + 1] {
+            let constraint = Int(pairConstraint[pair])
+            guard constraint != removed, instance.constraints.contains(constraint) else { continue }
+            let sides = (0..<3).map { system.terms(ofConstraint: constraint, side: $0) }
+            let ownsNone = { (terms: ArraySlice<Term>) in !terms.contains { instance.owned.contains($0.variable.index) } }
+            guard let held = ownsNone(sides[0]) ? 0 : ownsNone(sides[1]) ? 1 : nil else { continue }
+            let kappa = sides[held].reduce(Fr.zero) { $0 + $1.coefficient * values[$1.variable.index] }
+            var coefficients: [Variable: Fr] = [:]
+            for term in sides[1 - held] where instance.owned.contains(term.variable.index) { coefficients[term.variable, default: .zero] += kappa * term.coefficient }
+            for term in sides[2] where instance.owned.contains(term.variable.index) { coefficients[term.variable, default: .zero] -= term.coefficient }
+            guard let inverse = coefficients[variable]?.inverse() else { continue }
+            for (partner, alpha) in coefficients.sorted(by: { $0.key.index < $1.key.index }) where partner != variable && !alpha.isZero {
+                partners.append((partner, alpha * inverse))
+            }
+        }
+        return partners
+    }
+
     /// A gadget instance: the maximal run of consecutive constraints recorded under one namespace
     /// (its path or below it) around a constraint, and the wires that run computes.
     struct GadgetInstance {
@@ -294,7 +319,8 @@ struct UnderConstraintDetector {
     /// `constraint`, violates `constraint` and changes an output of the instance (an owned wire used
     /// outside it). The moves are those of `removalWitness`: an owned wire `constraint` mentions held
     /// off its value (seeded random, +1, −1) with the instance's later wires re-solved from its held
-    /// inputs, or a bit moved with a partner of its recomposition. Such a witness shows the gadget
+    /// inputs, or a bit moved with a partner of its recomposition (or, failing one, with a partner of
+    /// a constraint linear once the instance's inputs are held). Such a witness shows the gadget
     /// without `constraint` no longer computes a function of its inputs: a circuit using it accepts a
     /// forged output. A forgery that a constraint outside the instance rejects using only the
     /// instance's own wires and inputs (the circuit re-imposing the removed check at the gadget's
@@ -334,10 +360,12 @@ struct UnderConstraintDetector {
             for delta in [random, .one, -Fr.one] { moves.append([variable: values[variable.index] + delta]) }
         }
         for variable in candidates {
-            let ownedHints = linearPartners(of: variable, besides: constraint).filter { partner, _ in
-                guard instance.owned.contains(partner.index), case .hint = origins[partner.index] else { return false }
+            let isOwnedHint = { (partner: Variable, _: Fr) -> Bool in
+                guard instance.owned.contains(partner.index), case .hint = self.origins[partner.index] else { return false }
                 return true
             }
+            let linear = linearPartners(of: variable, besides: constraint).filter(isOwnedHint)
+            let ownedHints = linear.isEmpty ? heldLinearPartners(of: variable, besides: constraint, in: instance).filter(isOwnedHint) : linear
             for (partner, ratio) in ownedHints.prefix(2) {
                 for step in [Fr.one, -Fr.one] {
                     moves.append([partner: values[partner.index] + step, variable: values[variable.index] - step * ratio])
