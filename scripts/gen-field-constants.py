@@ -28,6 +28,7 @@ for name, p in FIELDS.items():
     print(emit(f"{name}_MODULUS", p))
     print(emit(f"{name}_R", R))  # Montgomery form of 1
     print(emit(f"{name}_R2", R * R % p))  # converts into Montgomery form
+    print(emit(f"{name}_R3", R * R * R % p))  # turns a plain inverse of a Montgomery form into one
     print(f"#define BN254_{name}_INV 0x{(-pow(p, -1, 2**64)) % 2**64:016x}ULL  /* -p^-1 mod 2^64 */")
     square = ", ".join(f"0x{(p * p >> (64 * i)) & (2**64 - 1):016x}ULL" for i in range(8))
     print(f"#define BN254_{name}_MODULUS_SQUARED {{ {square} }}  /* p^2, for lazy reduction */")

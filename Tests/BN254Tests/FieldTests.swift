@@ -61,6 +61,25 @@ struct PrimeFieldTests {
         #expect(Fq.modulus.decimalString == "21888242871839275222246405745257275088696311157297823662689037894645226208583")
         #expect(Fr.one.bigInt == 1 && Fq.one.bigInt == 1)
         #expect(Fr(montgomeryLimbs: Fr.montgomeryR2Limbs).bigInt == (BigInt(1) << 256).modulo(Fr.modulus))
+        #expect(Fr(montgomeryLimbs: Fr.montgomeryR3Limbs).bigInt == (BigInt(1) << 512).modulo(Fr.modulus))
+        #expect(Fq(montgomeryLimbs: Fq.montgomeryR3Limbs).bigInt == (BigInt(1) << 512).modulo(Fq.modulus))
+    }
+
+    /// The extended-Euclid inverse against its Fermat twin on random operands, and on Montgomery
+    /// forms with a zero top limb (the Fermat fallback) and a zero top two limbs, against GMP.
+    @Test func inverseMatchesFermatAndTheFallback() {
+        func check<F: PrimeField>(_: F.Type) {
+            for a in fieldOperands(F.self, randomCount: 1000, seed: 21) where !a.isZero {
+                #expect(a.inverse() == a.fermatInverse(), "\(F.fieldName) inverse \(a)")
+                #expect(a * a.inverse()! == .one)
+            }
+            for limbs in [Limbs(l0: 1, l1: 0, l2: 0, l3: 0), Limbs(l0: 0x1234, l1: 0x9abc, l2: 7, l3: 0), Limbs(l0: .max, l1: .max, l2: 0, l3: 0)] {
+                let a = F(montgomeryLimbs: limbs)
+                #expect(a.inverse()!.bigInt == a.bigInt.inverse(modulo: F.modulus)!, "\(F.fieldName) fallback inverse \(a)")
+            }
+        }
+        check(Fr.self)
+        check(Fq.self)
     }
 
     @Test func smallIntegers() {

@@ -18,6 +18,9 @@ public struct Fq: PrimeField {
     @inlinable public static var montgomeryR2Limbs: Limbs {
         Limbs(l0: BN254_FQ_R2_L0, l1: BN254_FQ_R2_L1, l2: BN254_FQ_R2_L2, l3: BN254_FQ_R2_L3)
     }
+    @inlinable public static var montgomeryR3Limbs: Limbs {
+        Limbs(l0: BN254_FQ_R3_L0, l1: BN254_FQ_R3_L1, l2: BN254_FQ_R3_L2, l3: BN254_FQ_R3_L3)
+    }
     public static var fieldName: String { "Fq" }
     /// q ≡ 3 (mod 4).
     public static var twoAdicity: Int { 1 }

@@ -19,6 +19,9 @@ public struct Fr: PrimeField {
     @inlinable public static var montgomeryR2Limbs: Limbs {
         Limbs(l0: BN254_FR_R2_L0, l1: BN254_FR_R2_L1, l2: BN254_FR_R2_L2, l3: BN254_FR_R2_L3)
     }
+    @inlinable public static var montgomeryR3Limbs: Limbs {
+        Limbs(l0: BN254_FR_R3_L0, l1: BN254_FR_R3_L1, l2: BN254_FR_R3_L2, l3: BN254_FR_R3_L3)
+    }
     public static var fieldName: String { "Fr" }
     public static var twoAdicity: Int { 28 }
 

@@ -45,9 +45,24 @@ extension PrimeField {
         return power(Limbs(littleEndian: reduced.limbs(count: 4)!))
     }
 
-    /// The multiplicative inverse by Fermat's little theorem (self^(p−2)); nil for 0.
+    /// The multiplicative inverse; nil for 0. The Montgomery form x = a·R is inverted as an
+    /// integer by extended Euclid (`fourLimbInverse`, GMP), and x⁻¹ = a⁻¹·R⁻¹ is brought back
+    /// to a⁻¹·R by one Montgomery product with R³ mod p; a form with a zero top limb (about one
+    /// in 2^62), which GMP's fixed-size call does not take, goes through `fermatInverse`.
     @inlinable
     public func inverse() -> Self? {
+        if isZero { return nil }
+        let x = montgomeryLimbs, p = Self.modulusLimbs
+        guard x.l3 != 0, let plain = fourLimbInverse((x.l0, x.l1, x.l2, x.l3), modulo: (p.l0, p.l1, p.l2, p.l3)) else {
+            return fermatInverse()
+        }
+        return Self(montgomeryLimbs: Self.montgomeryMultiply(Limbs(l0: plain.0, l1: plain.1, l2: plain.2, l3: plain.3), Self.montgomeryR3Limbs))
+    }
+
+    /// The multiplicative inverse by Fermat's little theorem (self^(p−2)); nil for 0. The
+    /// reference twin of `inverse()`.
+    @inlinable
+    public func fermatInverse() -> Self? {
         if isZero { return nil }
         var exponent = Self.modulusLimbs
         exponent.l0 -= 2  // the low limb of both BN254 moduli is odd and > 2

@@ -18,6 +18,8 @@ public protocol PrimeField: Sendable, Hashable, CustomStringConvertible {
     static var montgomeryOneLimbs: Limbs { get }
     /// 2^512 mod p, which converts a canonical value into Montgomery form.
     static var montgomeryR2Limbs: Limbs { get }
+    /// 2^768 mod p, which turns the integer inverse of a Montgomery form into the Montgomery form of the inverse.
+    static var montgomeryR3Limbs: Limbs { get }
     /// A short name for messages ("Fr", "Fq").
     static var fieldName: String { get }
     /// The largest s such that 2^s divides p − 1.

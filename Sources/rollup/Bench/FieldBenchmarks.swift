@@ -35,6 +35,12 @@ enum FieldBenchmarks {
             for _ in 0..<n { x = x.inverse()! }
             blackHole(x)
         }
+        // The reference twin of fr.inverse (extended Euclid): the Fermat exponentiation it replaced.
+        suite.add("fr.inverse_fermat", iterations: 20_000) { n in
+            var x = a
+            for _ in 0..<n { x = x.fermatInverse()! }
+            blackHole(x)
+        }
         let batch = (0..<4096).map { _ in Fr.random(using: &generator) }
         suite.add("fr.batch_inverse", iterations: 4096 * 20) { n in
             // n elements in batches of at most 4096, so the figure is per element at any scale.
