@@ -144,7 +144,7 @@ public struct BatchCircuit: Sendable {
                 for part in [r8x, r8y, s] { cs.enforce(1 - signed, part, 0) }
             }
         }
-        let amountBits = cs.withNamespace("amount") { $0.toBits(amount, count: 128) }
+        _ = cs.withNamespace("amount") { $0.toBits(amount, count: 128) }
 
         // Sender side.
         let senderEmpty = sender.emptiness(&cs)

@@ -27,7 +27,7 @@ struct MetricsCLITests {
         worker.arguments = ["worker", queue, "--threads", "1", "--metrics-port", "0"]
         worker.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let log = path("worker.log")
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         worker.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         worker.standardOutput = FileHandle.nullDevice
         try worker.run()

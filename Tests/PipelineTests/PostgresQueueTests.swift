@@ -85,7 +85,7 @@ struct PostgresQueueTests {
         // Both bypass the ledger claim, as two settlers would after a lease was broken under a paused holder.
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             do {
-                try settlers[index].backend.transaction {
+                _ = try settlers[index].backend.transaction {
                     try settlers[index].ledger.append(batch: 1, statement: record.statement, proof: proof, publicSignals: signals,
                                                       verificationKeySHA256: settlers[index].verificationKeySHA256,
                                                       genesisRoot: settlers[index].manifest.genesisRoot) { _ in false }
