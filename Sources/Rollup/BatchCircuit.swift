@@ -1,6 +1,7 @@
 import BabyJubJub
 import BN254
 import Circuit
+import Digest
 import Poseidon
 import SparseMerkleTree
 
@@ -63,6 +64,14 @@ public struct BatchCircuit: Sendable {
     /// The constraint system (built once; witnesses are solved per batch).
     public let system: ConstraintSystem
 
+    /// SHA-256 of the input names (newline-separated, declaration order): binds a trace to this layout.
+    let inputLayoutDigest: [UInt8]
+    /// The inputs an execution trace carries as values, in declaration order: all but the Merkle
+    /// siblings, which the prover replays from the trace's tree opening.
+    let traceInputNames: [String]
+    /// What names a sibling input (`slot[p].sender.sibling[level][k]`).
+    static let siblingMarker = ".sibling["
+
     /// The names of the public inputs, in order.
     public static let publicInputNames = ["oldRoot", "newRoot", "dataHash", "challenge", "evaluation"]
 
@@ -106,6 +115,8 @@ public struct BatchCircuit: Sendable {
         cs.withNamespace("newRoot") { $0.assertEqual(root, newRoot) }
         self.configuration = configuration
         system = cs
+        inputLayoutDigest = SHA256.hash(cs.inputNames.joined(separator: "\n").utf8)
+        traceInputNames = cs.inputNames.filter { !$0.contains(Self.siblingMarker) }
     }
 
     /// The number of constraints.

@@ -8,6 +8,8 @@ import SparseMerkleTree
 public struct BatchGenerator {
     public let configuration: CircuitConfiguration
     public let accountCount: Int
+    /// Account k of the genesis sits at index k · `indexStride` (1: indices 0…accountCount−1).
+    public let indexStride: UInt64
     /// The rollup id of the genesis (the domain tag the generated signatures use).
     public let rollupId: UInt64
     private var random: InsecureSeededGenerator
@@ -15,12 +17,15 @@ public struct BatchGenerator {
     private let state: RollupState<InMemoryTreeStore>
     private var nextBatch: UInt64 = 1
 
-    /// A generator for `accountCount` genesis accounts (indices 0…accountCount−1) of the
-    /// configuration's tree; keys for further deposit accounts are derived the same way.
-    public init(configuration: CircuitConfiguration, accountCount: Int, seed: UInt64, rollupId: UInt64 = 1) throws {
+    /// A generator for `accountCount` genesis accounts of the configuration's tree, account k at
+    /// index k · `indexStride` (a stride of 4^D / accountCount spreads them so that no two share a
+    /// subtree below the top levels); keys for further deposit accounts are derived the same way.
+    public init(configuration: CircuitConfiguration, accountCount: Int, seed: UInt64, rollupId: UInt64 = 1, indexStride: UInt64 = 1) throws {
         precondition(accountCount >= 2 && UInt64(accountCount) < configuration.capacity, "need at least 2 accounts and a free index")
+        precondition(indexStride >= 1 && UInt64(accountCount - 1) * indexStride < configuration.capacity, "the stride puts an account outside the tree")
         self.configuration = configuration
         self.accountCount = accountCount
+        self.indexStride = indexStride
         self.rollupId = rollupId
         random = InsecureSeededGenerator(seed: seed)
         var keyRandom = InsecureSeededGenerator(seed: seed ^ 0x6B65_7973)  // "keys"
@@ -29,13 +34,13 @@ public struct BatchGenerator {
         try state.applyGenesis(genesis)
     }
 
-    /// The test key of account `index` (INSECURE, derived from the seed).
+    /// The test key of genesis account `index` (at index · `indexStride`; INSECURE, derived from the seed).
     public func privateKey(of index: Int) -> EdDSAPrivateKey { keys[index] }
 
     /// The genesis: every account starts with a balance of 10^9.
     public var genesis: Genesis {
         Genesis(rollupId: rollupId, accounts: (0..<accountCount).map { index in
-            (UInt64(index), Account(publicKey: Self.publicKey(keys[index]), balance: 1_000_000_000, nonce: 0))
+            (UInt64(index) * indexStride, Account(publicKey: Self.publicKey(keys[index]), balance: 1_000_000_000, nonce: 0))
         })
     }
 
@@ -50,12 +55,13 @@ public struct BatchGenerator {
         for _ in 0..<count {
             let roll = transfersOnly ? 9 : Int.random(in: 0..<10, using: &random)
             if roll == 0 {
-                let index = UInt64(Int.random(in: 0..<accountCount, using: &random))
+                let index = UInt64(Int.random(in: 0..<accountCount, using: &random)) * indexStride
                 let key = try state.account(at: index)!.publicKey
                 transactions.append(.deposit(to: index, publicKey: key, amount: UInt128(Int.random(in: 1...1000, using: &random))))
                 continue
             }
-            let from = UInt64(Int.random(in: 0..<accountCount, using: &random))
+            let signer = Int.random(in: 0..<accountCount, using: &random)
+            let from = UInt64(signer) * indexStride
             let account = try state.account(at: from)!
             let nonce = nonces[from, default: account.nonce]
             let balance = balances[from, default: account.balance]
@@ -65,11 +71,11 @@ public struct BatchGenerator {
             if roll == 1 {
                 let recipient = L1Address(bytes: (0..<20).map { _ in UInt8.random(in: 0...255, using: &random) })!
                 let unsigned = Transaction.withdraw(from: from, amount: amount, nonce: nonce, recipient: recipient, signature: .unsigned)
-                transaction = unsigned.signed(sign(unsigned.message(rollupId: rollupId), by: Int(from)))
+                transaction = unsigned.signed(sign(unsigned.message(rollupId: rollupId), by: signer))
             } else {
-                let to = UInt64(Int.random(in: 0..<accountCount, using: &random))
+                let to = UInt64(Int.random(in: 0..<accountCount, using: &random)) * indexStride
                 let unsigned = Transaction.transfer(from: from, to: to, amount: amount, nonce: nonce, signature: .unsigned)
-                transaction = unsigned.signed(sign(unsigned.message(rollupId: rollupId), by: Int(from)))
+                transaction = unsigned.signed(sign(unsigned.message(rollupId: rollupId), by: signer))
                 let receiverBalance = try state.account(at: to)!.balance
                 balances[to, default: receiverBalance] += amount
             }
@@ -86,7 +92,7 @@ public struct BatchGenerator {
     /// The state root after the batches generated so far.
     public var root: Fr { state.root }
 
-    /// Signs `transaction` (a transfer or withdrawal) with the test key of account `index` for this rollup id.
+    /// Signs `transaction` (a transfer or withdrawal) with the test key of genesis account `index` (at index · `indexStride`) for this rollup id.
     public func sign(_ transaction: Transaction, by index: Int) -> Transaction {
         transaction.signed(sign(transaction.message(rollupId: rollupId), by: index))
     }

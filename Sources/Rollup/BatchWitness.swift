@@ -1,12 +1,28 @@
 import BN254
 import Circuit
-import Digest
+import Foundation
+import SparseMerkleTree
 
 extension BatchCircuit {
-    /// The circuit's input values for an applied batch (every slot, unused ones as zeros).
-    public func inputs(for applied: AppliedBatch) -> [String: Fr] {
+    /// The circuit's input values for an applied batch (every slot, unused ones as zeros), the
+    /// Merkle siblings replayed from `applied.tree` with its hashes on `threads` threads.
+    public func inputs(for applied: AppliedBatch, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [String: Fr] {
+        var inputs = inputsWithoutSiblings(for: applied)
+        let replay = try applied.tree.proofs(threads: threads)
+        addSiblings(replay.proofs, to: &inputs)
+        return inputs
+    }
+
+    /// The full witness of an applied batch (all wires, in circom's wire order).
+    public func witness(for applied: AppliedBatch, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Witness {
+        try system.generateWitness(inputs: inputs(for: applied, threads: threads))
+    }
+
+    /// Every input but the Merkle siblings (`traceInputNames`).
+    func inputsWithoutSiblings(for applied: AppliedBatch) -> [String: Fr] {
         precondition(applied.slots.count == configuration.slots, "the batch was applied for another slot count")
         var inputs = Dictionary(uniqueKeysWithValues: zip(Self.publicInputNames, applied.publicInputs))
+        inputs.reserveCapacity(traceInputNames.count)
         inputs["rollupId"] = Fr(applied.rollupId)
         inputs["batch"] = Fr(applied.batch.number)
         for (position, slot) in applied.slots.enumerated() {
@@ -34,17 +50,20 @@ extension BatchCircuit {
                 inputs[prefix + side + "Ay"] = account?.publicKey.y ?? .zero
                 inputs[prefix + side + "balance"] = Fr(account?.balance ?? 0)
                 inputs[prefix + side + "nonce"] = Fr(account?.nonce ?? 0)
-                for (level, siblings) in update.siblings.enumerated() {
-                    for (k, sibling) in siblings.enumerated() { inputs[prefix + side + "sibling[\(level)][\(k)]"] = sibling }
-                }
             }
         }
         return inputs
     }
 
-    /// The full witness of an applied batch (all wires, in circom's wire order).
-    public func witness(for applied: AppliedBatch) throws -> Witness {
-        try system.generateWitness(inputs: inputs(for: applied))
+    /// Writes the siblings of the replayed proofs into `inputs`: step 2p is slot p's sender side, 2p + 1 its receiver side.
+    private func addSiblings(_ proofs: [UpdateProof], to inputs: inout [String: Fr]) {
+        precondition(proofs.count == 2 * configuration.slots, "a slot is two tree steps")
+        for (step, proof) in proofs.enumerated() {
+            let prefix = "slot[\(step / 2)]." + (step % 2 == 0 ? "sender." : "receiver.")
+            for (level, siblings) in proof.siblings.enumerated() {
+                for (k, sibling) in siblings.enumerated() { inputs[prefix + "sibling[\(level)][\(k)]"] = sibling }
+            }
+        }
     }
 }
 
@@ -57,42 +76,134 @@ public struct ExecutionTraceError: Error, CustomStringConvertible, Sendable {
 }
 
 extension BatchCircuit {
-    /// The four bytes that open an execution trace.
-    static let traceMagic = Array("RTR1".utf8)
+    /// The four bytes that open an execution trace (version 2: siblings replayed from a tree opening).
+    static let traceMagic = Array("RTR2".utf8)
+    /// The version-1 opening (every input, siblings included), still read for queues an older build executed.
+    static let fullInputTraceMagic = Array("RTR1".utf8)
+    /// Bytes of a node of the opening (level, index, value) and of a tree step (kind, index, leaf).
+    static let traceNodeBytes = 1 + 8 + 32, traceStepBytes = 1 + 8 + 32
 
     /// The compact execution trace of an applied batch: what the prover needs to rebuild the full
-    /// witness (transactions, accounts before each update, Merkle siblings, roots), a few KB per
-    /// transaction instead of 32 bytes per wire. Layout: "RTR1", SHA-256 of the circuit's input
-    /// names (newline-separated, declaration order), then each input as 32 bytes big-endian in that order.
+    /// witness without the tree. Layout (docs/FORMATS.md): "RTR2", SHA-256 of the circuit's input
+    /// names, every input but the Merkle siblings as 32 bytes big-endian in declaration order, then
+    /// the tree opening: a u32 node count and per node its level (u8), index (u64) and value, then
+    /// two steps a slot, each a kind (u8: 0 read, 1 set), a leaf index (u64) and the new leaf
+    /// (zero for a read). Integers big-endian.
     public func trace(for applied: AppliedBatch) -> [UInt8] {
-        let inputs = inputs(for: applied)
+        let inputs = inputsWithoutSiblings(for: applied)
+        let tree = applied.tree
         var bytes = Self.traceMagic + inputLayoutDigest
-        bytes.reserveCapacity(bytes.count + 32 * system.inputNames.count)
-        for name in system.inputNames { bytes += inputs[name]!.bigEndianBytes }
+        bytes.reserveCapacity(bytes.count + 32 * traceInputNames.count + 4 + Self.traceNodeBytes * tree.nodes.count
+                              + Self.traceStepBytes * tree.steps.count)
+        for name in traceInputNames { bytes += inputs[name]!.bigEndianBytes }
+        bytes += bigEndian(UInt64(tree.nodes.count), bytes: 4)
+        for node in tree.nodes { bytes += [UInt8(node.key.level)] + bigEndian(node.key.index, bytes: 8) + node.value.bigEndianBytes }
+        for step in tree.steps { bytes += [step.leaf == nil ? 0 : 1] + bigEndian(step.index, bytes: 8) + (step.leaf ?? .zero).bigEndianBytes }
         return bytes
     }
 
-    /// The full witness rebuilt from a trace made by `trace(for:)` for this circuit.
-    public func witness(fromTrace bytes: [UInt8], file: String) throws -> Witness {
-        let names = system.inputNames
+    /// The full witness rebuilt from a trace made by `trace(for:)` for this circuit (or by an older
+    /// build's version 1), the Merkle paths replayed on `threads` threads.
+    public func witness(fromTrace bytes: [UInt8], file: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Witness {
         let header = Self.traceMagic.count + 32
-        guard bytes.count == header + 32 * names.count, Array(bytes[0..<4]) == Self.traceMagic else {
-            throw ExecutionTraceError(file: file, expected: "\(header + 32 * names.count) bytes starting with \"RTR1\", found \(bytes.count)")
+        guard bytes.count >= header, [Self.traceMagic, Self.fullInputTraceMagic].contains(Array(bytes[0..<4])) else {
+            throw ExecutionTraceError(file: file, expected: "at least \(header) bytes starting with \"RTR2\" (or \"RTR1\"), found \(bytes.count)")
         }
         guard Array(bytes[4..<header]) == inputLayoutDigest else {
             throw ExecutionTraceError(file: file, expected: "the input layout of circuit \(configuration.name) (its SHA-256 differs)")
         }
+        var reader = TraceReader(bytes: bytes, offset: header, file: file)
+        let fullInputs = Array(bytes[0..<4]) == Self.fullInputTraceMagic
+        let names = fullInputs ? system.inputNames : traceInputNames
+        guard bytes.count >= header + 32 * names.count + (fullInputs ? 0 : 4) else {
+            throw ExecutionTraceError(file: file, expected: "\(names.count) inputs of 32 bytes after the header, found \(bytes.count - header) bytes")
+        }
         var inputs: [String: Fr] = [:]
-        for (position, name) in names.enumerated() {
-            let start = header + 32 * position
-            guard let value = try? Fr(bigEndianBytes: bytes[start..<start + 32]) else {
-                throw ExecutionTraceError(file: file, expected: "input \(name) below the field modulus r")
+        inputs.reserveCapacity(system.inputNames.count)
+        for name in names { inputs[name] = try reader.fieldElement("input \(name)") }
+        if !fullInputs {
+            let replay = try openedSequence(&reader, oldRoot: inputs["oldRoot"]!).proofs(threads: threads)
+            guard replay.newRoot == inputs["newRoot"]! else {
+                throw ExecutionTraceError(file: file, expected: "tree steps that end at the input newRoot \(inputs["newRoot"]!), found \(replay.newRoot)")
             }
-            inputs[name] = value
+            addSiblings(replay.proofs, to: &inputs)
+        }
+        guard reader.offset == bytes.count else {
+            throw ExecutionTraceError(file: file, expected: "the trace to end after \(reader.offset) bytes, found \(bytes.count)")
         }
         return try system.generateWitness(inputs: inputs)
     }
 
-    /// SHA-256 of the input names, binding a trace to this circuit's layout.
-    var inputLayoutDigest: [UInt8] { SHA256.hash(system.inputNames.joined(separator: "\n").utf8) }
+    /// Reads a trace's tree opening and steps, checking every field and that the opening's root is `oldRoot`.
+    private func openedSequence(_ reader: inout TraceReader, oldRoot: Fr) throws -> OpenedSequence {
+        let shape = configuration.shape, file = reader.file
+        let count = Int(try reader.integer(bytes: 4, "the node count"))
+        let remaining = reader.bytes.count - reader.offset
+        guard remaining == count * Self.traceNodeBytes + 2 * configuration.slots * Self.traceStepBytes else {
+            throw ExecutionTraceError(file: file, expected: "\(count) nodes of \(Self.traceNodeBytes) bytes and \(2 * configuration.slots) steps of "
+                                      + "\(Self.traceStepBytes) bytes after the node count, found \(remaining) bytes")
+        }
+        var nodes: [NodeValue] = []
+        nodes.reserveCapacity(count)
+        for position in 0..<count {
+            let level = Int(try reader.integer(bytes: 1, "node \(position)'s level"))
+            let index = try reader.integer(bytes: 8, "node \(position)'s index")
+            guard level <= shape.depth, index >> UInt64(2 * (shape.depth - level)) == 0 else {
+                throw ExecutionTraceError(file: file, expected: "node \(position) inside the tree (\(shape)), found level \(level), index \(index)")
+            }
+            let key = NodeKey(level: level, index: index)
+            if let previous = nodes.last?.key, (previous.level, previous.index) >= (level, index) {
+                throw ExecutionTraceError(file: file, expected: "nodes by increasing level, then index; node \(position) is not after node \(position - 1)")
+            }
+            nodes.append(NodeValue(key: key, value: try reader.fieldElement("node \(position)'s value")))
+        }
+        var steps: [TreeStep] = []
+        steps.reserveCapacity(2 * configuration.slots)
+        for position in 0..<2 * configuration.slots {
+            let kind = try reader.integer(bytes: 1, "step \(position)'s kind")
+            let index = try reader.integer(bytes: 8, "step \(position)'s index")
+            let leaf = try reader.fieldElement("step \(position)'s leaf")
+            guard kind <= 1, index < shape.capacity, kind == 1 || leaf == .zero else {
+                throw ExecutionTraceError(file: file, expected: "step \(position): kind 0 (read, leaf 0) or 1 (set) at an index below "
+                                          + "\(shape.capacity), found kind \(kind), index \(index)")
+            }
+            steps.append(TreeStep(index: index, leaf: kind == 1 ? leaf : nil))
+        }
+        let opened = OpenedSequence(shape: shape, steps: steps, nodes: nodes)
+        guard opened.oldRoot == oldRoot else {
+            throw ExecutionTraceError(file: file, expected: "a tree opening whose root is the input oldRoot \(oldRoot), found \(opened.oldRoot)")
+        }
+        return opened
+    }
+}
+
+/// Reads a trace's big-endian fields in order; each failure names the trace and the field.
+private struct TraceReader {
+    let bytes: [UInt8]
+    var offset: Int
+    let file: String
+
+    mutating func integer(bytes count: Int, _ field: String) throws -> UInt64 {
+        guard offset + count <= bytes.count else {
+            throw ExecutionTraceError(file: file, expected: "\(field) at byte \(offset), found the end of the trace at \(bytes.count)")
+        }
+        defer { offset += count }
+        return bytes[offset..<offset + count].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    mutating func fieldElement(_ field: String) throws -> Fr {
+        guard offset + 32 <= bytes.count else {
+            throw ExecutionTraceError(file: file, expected: "\(field) at byte \(offset), found the end of the trace at \(bytes.count)")
+        }
+        defer { offset += 32 }
+        guard let value = try? Fr(bigEndianBytes: bytes[offset..<offset + 32]) else {
+            throw ExecutionTraceError(file: file, expected: "\(field) (32 bytes at byte \(offset)) below the field modulus r")
+        }
+        return value
+    }
+}
+
+/// `value`'s low `bytes` bytes, big-endian.
+private func bigEndian(_ value: UInt64, bytes count: Int) -> [UInt8] {
+    (0..<count).reversed().map { UInt8(truncatingIfNeeded: value >> UInt64(8 * $0)) }
 }

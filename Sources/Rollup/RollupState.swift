@@ -22,17 +22,16 @@ public struct BatchRejection: Error, Sendable, CustomStringConvertible {
     public var description: String { "batch \(batch) rejected: " + reasons.map(\.description).joined(separator: "; ") }
 }
 
-/// One Merkle leaf update of a slot as the circuit sees it: the index, the account there before
-/// (nil = empty index) and the siblings of its path at that moment, three per level, bottom-up.
-public struct LeafUpdateWitness: Sendable {
+/// One Merkle leaf update of a slot as the circuit sees it: the index and the account there before
+/// (nil = empty index); the siblings of its path come from the batch's `OpenedSequence`.
+public struct LeafUpdateWitness: Hashable, Sendable {
     public let index: UInt64
     public let before: Account?
-    public let siblings: [[Fr]]
 }
 
 /// What the circuit needs for one transaction slot: the transaction (nil for an unused slot),
 /// then the sender-side and the receiver-side updates, applied in that order.
-public struct SlotWitness: Sendable {
+public struct SlotWitness: Hashable, Sendable {
     public let transaction: Transaction?
     public let sender: LeafUpdateWitness
     public let receiver: LeafUpdateWitness
@@ -51,7 +50,8 @@ public struct Exit: Hashable, Sendable {
     }
 }
 
-/// The outcome of a valid batch: roots, exits, the published data and its hash, and the circuit witness.
+/// The outcome of a valid batch: roots, exits, the published data and its hash, and what the
+/// circuit's witness is built from.
 public struct AppliedBatch: Sendable {
     public let batch: Batch
     /// The rollup id (domain tag of signed messages) of the state.
@@ -66,6 +66,9 @@ public struct AppliedBatch: Sendable {
     public let exits: [Exit]
     /// One entry per slot, unused slots included.
     public let slots: [SlotWitness]
+    /// The batch's leaf steps, two a slot (step 2p its sender side, 2p + 1 its receiver side), with
+    /// the nodes they read before the batch: the slots' Merkle siblings, once replayed.
+    public let tree: OpenedSequence
 
     /// The circuit's public inputs, in `BatchCircuit.publicInputNames` order.
     public var publicInputs: [Fr] { [oldRoot, newRoot, commitment.dataHash, commitment.challenge, commitment.evaluation] }
@@ -143,8 +146,10 @@ public final class RollupState<Store: TreeStore> {
     /// reported, and the state changes only if there is none. `persist` runs after the batch is
     /// applied and before it is committed (the pipeline stores the witness there first); if it
     /// throws, the state is rolled back. `signatures` chooses serial or parallel verification
-    /// (same outcome; parallel on every core by default); the tree's path hashes of the batch run on
-    /// `treeThreads` threads once every rule has passed (`SparseMerkleTree.update(sequence:threads:)`).
+    /// (same outcome; parallel on every core by default). Once every rule has passed, the leaves are
+    /// hashed and the tree takes the batch's final ones, each changed node hashed once, on `treeThreads` threads
+    /// (`SparseMerkleTree.updateDeferringProofs(_:threads:)`); the paths of each step are left to the
+    /// witness, which replays them from `AppliedBatch.tree`.
     @discardableResult
     public func apply(_ batch: Batch, slots: Int, signatures: SignatureVerification = .parallel(threads: ProcessInfo.processInfo.activeProcessorCount),
                       treeThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -177,17 +182,22 @@ public final class RollupState<Store: TreeStore> {
             }
             guard reasons.isEmpty else { throw BatchRejection(batch: batch.number, reasons: reasons) }
             for _ in batch.transactions.count..<slots { transition.slots.append(try transition.noOperationSlot()) }
-            let proofs = try tree.update(sequence: transition.treeSteps, threads: treeThreads)
-            func witness(_ leaf: PendingLeaf) -> LeafUpdateWitness {
-                LeafUpdateWitness(index: leaf.index, before: leaf.before, siblings: proofs[leaf.step].siblings)
+            let pending = transition.leafSteps
+            precondition(pending.count == 2 * slots, "a slot is two tree steps")
+            // The leaf hashes, on every core: only the account a leaf becomes depends on the order.
+            var steps = [TreeStep](repeating: TreeStep(index: 0, leaf: nil), count: pending.count)
+            steps.withUnsafeMutableBufferPointer { steps in
+                runInParallel(chunksOf: pending.count, workers: treeThreads) { range in
+                    for k in range { steps[k] = TreeStep(index: pending[k].index, leaf: pending[k].account?.leaf) }
+                }
             }
-            let slotWitnesses = transition.slots.map { SlotWitness(transaction: $0.transaction, sender: witness($0.sender), receiver: witness($0.receiver)) }
+            let opened = try tree.updateDeferringProofs(steps, threads: treeThreads)
             try tree.store.writeRecord("batch/last", (0..<8).map { UInt8(truncatingIfNeeded: batch.number >> UInt64(8 * $0)) })
             let records = PublishedData.records(batch.transactions, slots: slots)
             let applied = AppliedBatch(
                 batch: batch, rollupId: transition.rollupId, oldRoot: oldRoot, newRoot: root, records: records,
                 commitment: PublishedData.Commitment(rollupId: transition.rollupId, batch: batch.number, records: records),
-                exits: transition.exits, slots: slotWitnesses)
+                exits: transition.exits, slots: transition.slots, tree: opened)
             try persist(applied)
             try tree.commitBatch()
             return applied

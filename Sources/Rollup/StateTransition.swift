@@ -1,26 +1,12 @@
 import BN254
 import SparseMerkleTree
 
-/// A leaf a slot changes or reads, with its step in the batch's tree sequence (its siblings come
-/// from that step's proof once the sequence is hashed).
-struct PendingLeaf {
-    let index: UInt64
-    let before: Account?
-    let step: Int
-}
-
-/// A slot before the batch's tree sequence is hashed.
-struct PendingSlot {
-    let transaction: Transaction?
-    let sender: PendingLeaf
-    let receiver: PendingLeaf
-}
-
 /// The rules of each transaction kind, applied one by one to the state inside the batch's open
 /// store transaction. A violated rule is returned (and nothing is written for that
 /// transaction), so that a rejected batch lists every reason; the caller then rolls back.
-/// Account records are written at once; the tree's changes and reads are collected in order in
-/// `treeSteps`, which the caller hashes in one `SparseMerkleTree.update(sequence:threads:)`.
+/// Account records are written at once; the tree's changes (the account a leaf takes) and reads
+/// are collected in order in `leafSteps`, two a slot (its sender side, then its receiver side),
+/// which the caller hashes into leaves and applies in one `SparseMerkleTree.updateDeferringProofs`.
 struct Transition<Store: TreeStore> {
     typealias Violation = (code: String, message: String)
 
@@ -29,9 +15,10 @@ struct Transition<Store: TreeStore> {
     let rollupId: UInt64
     /// Signatures verified before the application (nil: each is verified when its rule is reached).
     let prechecked: PrecheckedSignatures?
-    var slots: [PendingSlot] = []
+    var slots: [SlotWitness] = []
     var exits: [Exit] = []
-    var treeSteps: [SparseMerkleTree<Store>.SequenceStep] = []
+    /// Each leaf step: its index and the account the leaf becomes (nil: a read).
+    var leafSteps: [(index: UInt64, account: Account?)] = []
 
     init(state: RollupState<Store>, rollupId: UInt64, prechecked: PrecheckedSignatures?) {
         self.state = state
@@ -64,8 +51,8 @@ struct Transition<Store: TreeStore> {
         let (balance, overflow) = (existing?.balance ?? 0).addingReportingOverflow(amount)
         guard !overflow else { return ("balance-overflow", "the balance of \(to) would reach 2^128") }
         let unchanged = try unchangedLeaf()
-        let step = try store(Account(publicKey: key, balance: balance, nonce: existing?.nonce ?? 0), at: to)
-        slots.append(PendingSlot(transaction: transaction, sender: unchanged, receiver: PendingLeaf(index: to, before: existing, step: step)))
+        try store(Account(publicKey: key, balance: balance, nonce: existing?.nonce ?? 0), at: to)
+        slots.append(SlotWitness(transaction: transaction, sender: unchanged, receiver: LeafUpdateWitness(index: to, before: existing)))
         return nil
     }
 
@@ -104,14 +91,13 @@ struct Transition<Store: TreeStore> {
             return ("balance-overflow", "the balance of \(to) would reach 2^128")
         }
         if let violation = checkSignature(transaction, at: position, from: from, sender: sender, signature: signature) { return violation }
-        let senderStep = try store(Account(publicKey: sender.publicKey, balance: sender.balance - amount, nonce: sender.nonce + 1), at: from)
+        try store(Account(publicKey: sender.publicKey, balance: sender.balance - amount, nonce: sender.nonce + 1), at: from)
         let receiverBefore = try state.account(at: to)!  // after the sender update (from may equal to)
-        let receiverStep = try store(
-            Account(publicKey: receiverBefore.publicKey, balance: receiverBefore.balance + amount, nonce: receiverBefore.nonce), at: to)
-        slots.append(PendingSlot(
+        try store(Account(publicKey: receiverBefore.publicKey, balance: receiverBefore.balance + amount, nonce: receiverBefore.nonce), at: to)
+        slots.append(SlotWitness(
             transaction: transaction,
-            sender: PendingLeaf(index: from, before: sender, step: senderStep),
-            receiver: PendingLeaf(index: to, before: receiverBefore, step: receiverStep)))
+            sender: LeafUpdateWitness(index: from, before: sender),
+            receiver: LeafUpdateWitness(index: to, before: receiverBefore)))
         return nil
     }
 
@@ -120,29 +106,27 @@ struct Transition<Store: TreeStore> {
         let (sender, violation) = try checkSender(from: from, amount: amount, nonce: nonce)
         if let violation { return violation }
         if let violation = checkSignature(transaction, at: position, from: from, sender: sender, signature: signature) { return violation }
-        let senderStep = try store(Account(publicKey: sender.publicKey, balance: sender.balance - amount, nonce: sender.nonce + 1), at: from)
+        try store(Account(publicKey: sender.publicKey, balance: sender.balance - amount, nonce: sender.nonce + 1), at: from)
         let unchanged = try unchangedLeaf()
-        slots.append(PendingSlot(transaction: transaction, sender: PendingLeaf(index: from, before: sender, step: senderStep), receiver: unchanged))
+        slots.append(SlotWitness(transaction: transaction, sender: LeafUpdateWitness(index: from, before: sender), receiver: unchanged))
         exits.append(Exit(index: from, amount: amount, recipient: recipient))
         return nil
     }
 
-    /// Writes `account`'s record and queues its leaf change; returns the step.
-    private mutating func store(_ account: Account, at index: UInt64) throws -> Int {
+    /// Writes `account`'s record and queues its leaf change.
+    private mutating func store(_ account: Account, at index: UInt64) throws {
         try state.writeAccount(account, at: index)
-        treeSteps.append(.init(index: index, leaf: account.leaf))
-        return treeSteps.count - 1
+        leafSteps.append((index, account))
     }
 
     /// Leaf 0 read where a slot side changes nothing (a deposit's sender, a withdrawal's receiver).
-    mutating func unchangedLeaf() throws -> PendingLeaf {
-        treeSteps.append(.init(index: 0, leaf: nil))
-        return PendingLeaf(index: 0, before: try state.account(at: 0), step: treeSteps.count - 1)
+    mutating func unchangedLeaf() throws -> LeafUpdateWitness {
+        leafSteps.append((0, nil))
+        return LeafUpdateWitness(index: 0, before: try state.account(at: 0))
     }
 
     /// A padding slot: both sides read leaf 0.
-    mutating func noOperationSlot() throws -> PendingSlot {
-        let unchanged = try unchangedLeaf()
-        return PendingSlot(transaction: nil, sender: unchanged, receiver: unchanged)
+    mutating func noOperationSlot() throws -> SlotWitness {
+        SlotWitness(transaction: nil, sender: try unchangedLeaf(), receiver: try unchangedLeaf())
     }
 }

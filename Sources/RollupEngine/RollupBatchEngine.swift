@@ -113,7 +113,7 @@ public final class RollupBatchEngine: BatchEngine, @unchecked Sendable {
     /// Proves from the compact execution trace the executor stored: the full witness is rebuilt here.
     public func prove(witness data: Data, threads: Int) throws -> ProofFiles {
         let circuit = self.circuit()
-        let witness = try circuit.witness(fromTrace: [UInt8](data), file: "execution trace")
+        let witness = try circuit.witness(fromTrace: [UInt8](data), file: "execution trace", threads: threads)
         let proof = try Prover(key: try provingKey(), threads: threads).prove(witness: witness.values, checkedAgainst: circuit.system.r1cs())
         let publicSignals = Array(witness.values[1...BatchCircuit.publicInputNames.count])
         return ProofFiles(proof: Data(proof.snarkjsJSON.text.utf8), publicSignals: Data(PublicSignals.document(publicSignals).text.utf8))

@@ -94,24 +94,13 @@ public final class SparseMerkleTree<Store: TreeStore> {
         return newRoot
     }
 
-    /// One step of `update(sequence:threads:)`: set leaf `index` to `leaf`, or only read its path (`leaf` nil).
-    public struct SequenceStep: Sendable {
-        public let index: UInt64
-        public let leaf: Fr?
-
-        public init(index: UInt64, leaf: Fr?) {
-            self.index = index
-            self.leaf = leaf
-        }
-    }
-
     /// Applies `steps` in order and returns the proof of each: the proofs, root and stored nodes of
     /// `update(_:_:)` one step at a time (a read's proof has equal old and new leaves and roots),
     /// computed level by level. At a level, step k's siblings are the nodes as they stood before k,
     /// read from that level's history of values (step, value after it), and its parent hash needs
     /// only the level below: the hashes of a level, one per changing step, run on `threads`
     /// threads. Each node is read from the store once; one store write for the sequence.
-    public func update(sequence steps: [SequenceStep], threads: Int) throws -> [UpdateProof] {
+    public func update(sequence steps: [TreeStep], threads: Int) throws -> [UpdateProof] {
         for step in steps { try checkIndex(step.index) }
         let count = steps.count
         guard count > 0 else { return [] }
@@ -214,7 +203,7 @@ public final class SparseMerkleTree<Store: TreeStore> {
 
     private func stored(_ value: Fr, level: Int) -> Fr? { value == EmptyTree.roots[level] ? nil : value }
 
-    private func checkIndex(_ index: UInt64) throws {
+    func checkIndex(_ index: UInt64) throws {
         guard index < shape.capacity else { throw SparseMerkleTreeError.indexOutOfRange(index: index, shape: shape) }
     }
 }

@@ -222,7 +222,7 @@ struct ConstraintRemovalTests {
     static func knownKeyBatches() throws -> [[String: Fr]] {
         try knownKeyTransactions.map { transactions in
             let state = try KnownKeyRollup.state()
-            return tinyCircuit.inputs(for: try state.apply(Batch(number: 1, previousRoot: state.root, transactions: transactions), slots: 2))
+            return try tinyCircuit.inputs(for: try state.apply(Batch(number: 1, previousRoot: state.root, transactions: transactions), slots: 2))
         }
     }
 
@@ -335,10 +335,10 @@ struct RemovalChecks {
 
     init() throws {
         let state = try freshState(try generated(batches: 0).0)
-        let empty = tinyCircuit.inputs(for: try state.apply(Batch(number: 1, previousRoot: state.root, transactions: []), slots: 2))
+        let empty = try tinyCircuit.inputs(for: try state.apply(Batch(number: 1, previousRoot: state.root, transactions: []), slots: 2))
         let emptyTree = try RollupState(shape: CircuitConfiguration.tiny.shape, store: InMemoryTreeStore())
         try emptyTree.applyGenesis(Genesis(rollupId: KnownKeyRollup.rollupId, accounts: []))
-        let nothing = tinyCircuit.inputs(for: try emptyTree.apply(Batch(number: 1, previousRoot: emptyTree.root, transactions: []), slots: 2))
+        let nothing = try tinyCircuit.inputs(for: try emptyTree.apply(Batch(number: 1, previousRoot: emptyTree.root, transactions: []), slots: 2))
         let knownKey = try ConstraintRemovalTests.knownKeyBatches()
         inputSets = try BatchUnderConstraintTests.inputSets() + [empty, nothing] + knownKey
         detectors = try inputSets.map { try UnderConstraintDetector(tinyCircuit.system, witness: try tinyCircuit.system.generateWitness(inputs: $0)) }

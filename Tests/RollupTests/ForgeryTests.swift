@@ -97,7 +97,7 @@ func powerOfTwo(_ k: Int) -> Fr { maxValue(bits: k) + .one }
 /// The inputs of `transactions` applied as batch 1 to `state`; they must satisfy the circuit.
 func validInputs(_ transactions: [Transaction], on state: RollupState<InMemoryTreeStore>) throws -> [String: Fr] {
     let applied = try state.apply(Batch(number: 1, previousRoot: state.root, transactions: transactions), slots: 2)
-    let inputs = tinyCircuit.inputs(for: applied)
+    let inputs = try tinyCircuit.inputs(for: applied)
     let failure = try firstFailure(inputs)
     try #require(failure == nil, "the unforged batch fails: \(failure!)")
     return inputs
@@ -253,7 +253,7 @@ struct ForgeryTests {
         // One less is the boundary (the last index reaches 2^128 − 1); the forgery then adds 1 to the amount and re-signs.
         let fitting = signed(generator, .transfer(from: 0, to: lastIndex, amount: (UInt128(1) << 127) - 1, nonce: 0, signature: .unsigned), by: 0)
         let applied = try state.apply(Batch(number: 3, previousRoot: state.root, transactions: [fitting]), slots: 2)
-        var inputs = tinyCircuit.inputs(for: applied)
+        var inputs = try tinyCircuit.inputs(for: applied)
         #expect(try firstFailure(inputs) == nil)
         inputs["slot[0].amount"] = powerOfTwo(127)
         resign(&inputs, generator: generator, signer: 0)
@@ -469,7 +469,7 @@ struct ForgeryTests {
         _ = try validInputs([.deposit(to: lastIndex, publicKey: BatchGenerator.testPublicKey(generator.privateKey(of: 30)), amount: 9)], on: state)
         let fromLast = try state.apply(Batch(number: 2, previousRoot: state.root, transactions: [
             signed(generator, .transfer(from: lastIndex, to: 0, amount: 9, nonce: 0, signature: .unsigned), by: 30)]), slots: 2)
-        #expect(try firstFailure(tinyCircuit.inputs(for: fromLast)) == nil)
+        #expect(try firstFailure(try tinyCircuit.inputs(for: fromLast)) == nil)
         // An empty batch: both slots unused.
         let empty = try validInputs([], on: try freshState(generator))
         #expect(empty["slot[0].isTransfer"] == .zero && empty["slot[1].isDeposit"] == .zero)

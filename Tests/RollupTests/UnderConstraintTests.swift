@@ -227,7 +227,7 @@ struct BatchUnderConstraintTests {
         ]
         return try batches.enumerated().map { number, transactions in
             let applied = try state.apply(Batch(number: UInt64(number + 1), previousRoot: state.root, transactions: transactions), slots: 2)
-            return tinyCircuit.inputs(for: applied)
+            return try tinyCircuit.inputs(for: applied)
         }
     }
 

@@ -103,7 +103,7 @@ struct SparseMerkleTreeTests {
             let start = (0..<20).map { _ in (UInt64.random(in: 0..<shape.capacity, using: &generator), Fr.random(using: &generator)) }
             // A repeated index, siblings of one parent, a cleared leaf, reads before and after changes of the same leaf,
             // the last index, then random changes and reads.
-            var steps: [SparseMerkleTree<InMemoryTreeStore>.SequenceStep] = [
+            var steps: [TreeStep] = [
                 .init(index: 0, leaf: nil), .init(index: 1, leaf: Fr(1)), .init(index: 2, leaf: Fr(2)), .init(index: 1, leaf: Fr(3)),
                 .init(index: 1, leaf: nil), .init(index: start[0].0, leaf: .zero), .init(index: start[0].0, leaf: nil),
                 .init(index: shape.capacity - 1, leaf: Fr(4)), .init(index: 0, leaf: nil),
@@ -134,6 +134,50 @@ struct SparseMerkleTreeTests {
             try tree.update(sequence: [.init(index: 3, leaf: .one), .init(index: 16, leaf: nil)], threads: 1)
         }
         #expect(try tree.get(3) == .zero)  // nothing applied when a step is out of range
+    }
+
+    /// The executor's path since the paths moved to the prover: the deferred update leaves the tree
+    /// the sequence leaves, and its opening alone, replayed, gives the sequence's proofs; without one
+    /// of its non-empty nodes the replay gives other proofs.
+    @Test func deferredUpdateReplaysToTheSequenceProofs() throws {
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(25))
+        for depth in [1, 3, 6] {
+            let shape = TreeShape.quaternary(depth: depth)
+            let start = Dictionary((0..<20).map { _ in (UInt64.random(in: 0..<shape.capacity, using: &generator), Fr.random(using: &generator)) },
+                                   uniquingKeysWith: { $1 })
+            let first = start.keys.min()!
+            var steps: [TreeStep] = [
+                .init(index: 0, leaf: nil), .init(index: 1, leaf: Fr(1)), .init(index: 1, leaf: nil), .init(index: 1, leaf: Fr(3)),
+                .init(index: first, leaf: .zero), .init(index: first, leaf: nil), .init(index: shape.capacity - 1, leaf: Fr(4)),
+            ]
+            steps += (0..<40).map { step in
+                .init(index: UInt64.random(in: 0..<shape.capacity, using: &generator), leaf: step % 3 == 2 ? nil : Fr.random(using: &generator))
+            }
+            for threads in [1, 2, 3] {
+                let sequenced = try filledTree(shape, start), deferred = try filledTree(shape, start)
+                let expected = try sequenced.update(sequence: steps, threads: threads)
+                let opened = try deferred.updateDeferringProofs(steps, threads: threads)
+                #expect(opened.oldRoot == (try filledTree(shape, start)).root)
+                let replay = try opened.proofs(threads: threads)
+                #expect(replay.proofs == expected && replay.newRoot == sequenced.root, "depth \(depth), threads \(threads)")
+                #expect(deferred.root == sequenced.root && deferred.store.storedNodeCount == sequenced.store.storedNodeCount)
+                for index in Set(steps.map(\.index) + start.keys) {
+                    #expect(try deferred.inclusionProof(index) == (try sequenced.inclusionProof(index)))
+                }
+                let keys = opened.nodes.map(\.key)
+                #expect(keys == keys.sorted { ($0.level, $0.index) < ($1.level, $1.index) } && Set(keys).count == keys.count)
+                let leaf = try #require(opened.nodes.firstIndex { $0.key.level == 0 })
+                let missing = OpenedSequence(shape: shape, steps: steps, nodes: opened.nodes.enumerated().filter { $0.offset != leaf }.map(\.element))
+                #expect(try missing.proofs(threads: threads).proofs != expected)
+            }
+        }
+        let reads = try filledTree(.quaternary(depth: 2), [5: Fr(7)])
+        let opened = try reads.updateDeferringProofs([.init(index: 5, leaf: nil), .init(index: 0, leaf: nil)], threads: 2)
+        #expect(reads.root == (try filledTree(.quaternary(depth: 2), [5: Fr(7)])).root && opened.oldRoot == reads.root)
+        #expect(throws: SparseMerkleTreeError.indexOutOfRange(index: 16, shape: .quaternary(depth: 2))) {
+            try reads.updateDeferringProofs([.init(index: 3, leaf: .one), .init(index: 16, leaf: nil)], threads: 1)
+        }
+        #expect(try reads.get(3) == .zero)
     }
 
     @Test func clearingEveryLeafEmptiesTheStore() throws {
