@@ -1,3 +1,5 @@
+import CBN254Kernel
+
 /// MSM buckets kept in affine coordinates, their additions made in batches that share one field
 /// inversion (Montgomery's trick, "Speeding the Pollard and elliptic curve methods of
 /// factorization", Math. Comp. 1987, §10.3.1), the bucket form of Botrel and El Housni (TCHES
@@ -95,6 +97,13 @@ package struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
         busy[bucket] = true
         batchCount += 1
         if batchCount == batchSize { flush() }
+    }
+
+    /// Starts loading `bucket` into the cache: the windows' bucket reads are random over a few MB,
+    /// and a read that misses stalls the batch.
+    @inline(__always)
+    package func prefetch(_ bucket: Int) {
+        bn254_prefetch(buckets.baseAddress! + bucket, MemoryLayout<AffinePoint<Curve>>.stride)
     }
 
     /// Completes every pending addition.

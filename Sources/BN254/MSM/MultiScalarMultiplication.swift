@@ -166,7 +166,9 @@ func windowSum<Curve: ShortWeierstrassCurve>(
     digits: UnsafeMutableBufferPointer<Int32>, range: Range<Int>, buckets: inout BatchAffineBuckets<Curve>
 ) -> JacobianPoint<Curve> {
     buckets.reset()
+    let lookahead = 16  // terms between a bucket's prefetch and its read (8 to 64 measured alike)
     for j in range {
+        if j + lookahead < range.upperBound, case let ahead = Int(digits[j + lookahead]), ahead != 0 { buckets.prefetch(abs(ahead) - 1) }
         let digit = Int(digits[j])
         if digit == 0 { continue }
         let point = points[Int(terms[j].index)]
