@@ -96,9 +96,9 @@ extension BatchCircuit {
         bytes.reserveCapacity(bytes.count + 32 * traceInputNames.count + 4 + Self.traceNodeBytes * tree.nodes.count
                               + Self.traceStepBytes * tree.steps.count)
         for name in traceInputNames { bytes += inputs[name]!.bigEndianBytes }
-        bytes += bigEndian(UInt64(tree.nodes.count), bytes: 4)
-        for node in tree.nodes { bytes += [UInt8(node.key.level)] + bigEndian(node.key.index, bytes: 8) + node.value.bigEndianBytes }
-        for step in tree.steps { bytes += [step.leaf == nil ? 0 : 1] + bigEndian(step.index, bytes: 8) + (step.leaf ?? .zero).bigEndianBytes }
+        bytes += PublishedData.bigEndian(UInt64(tree.nodes.count), 4)
+        for node in tree.nodes { bytes += [UInt8(node.key.level)] + PublishedData.bigEndian(node.key.index, 8) + node.value.bigEndianBytes }
+        for step in tree.steps { bytes += [step.leaf == nil ? 0 : 1] + PublishedData.bigEndian(step.index, 8) + (step.leaf ?? .zero).bigEndianBytes }
         return bytes
     }
 
@@ -201,9 +201,4 @@ private struct TraceReader {
         }
         return value
     }
-}
-
-/// `value`'s low `bytes` bytes, big-endian.
-private func bigEndian(_ value: UInt64, bytes count: Int) -> [UInt8] {
-    (0..<count).reversed().map { UInt8(truncatingIfNeeded: value >> UInt64(8 * $0)) }
 }
