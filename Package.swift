@@ -40,8 +40,8 @@ let package = Package(
         .target(name: "DurableFiles"),
         // The iden3 binary container shared by .r1cs, .wtns, .zkey and .ptau files.
         .target(name: "SnarkjsBinary"),
-        // R1CS builder, gadgets (SHA-256 among them, with Digest's constants), witness solver, circom .r1cs/.wtns files.
-        .target(name: "Circuit", dependencies: ["BN254", "BigInteger", "SnarkjsBinary", "Digest"]),
+        // R1CS builder, gadgets (SHA-256 among them, with Digest's constants), witness solver (its atomics from the C kernel), circom .r1cs/.wtns files.
+        .target(name: "Circuit", dependencies: ["BN254", "CBN254Kernel", "BigInteger", "SnarkjsBinary", "Digest"]),
         // Groth16 prove/verify with snarkjs .zkey and JSON interop; field and curve code only.
         .target(name: "Groth16", dependencies: ["BN254", "BigInteger", "SnarkjsBinary"]),
         // Key generation from an R1CS (.ptau ceremony files or an insecure seeded dev setup) and the snarkjs phase-2 ceremony.

@@ -1,1 +1,2 @@
 #include "bn254_kernel.h"
+#include "bn254_atomic.h"

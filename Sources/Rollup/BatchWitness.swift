@@ -13,9 +13,9 @@ extension BatchCircuit {
         return inputs
     }
 
-    /// The full witness of an applied batch (all wires, in circom's wire order).
+    /// The full witness of an applied batch (all wires, in circom's wire order), solved on `threads` threads.
     public func witness(for applied: AppliedBatch, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Witness {
-        try system.generateWitness(inputs: inputs(for: applied, threads: threads))
+        try system.generateWitness(inputs: inputs(for: applied, threads: threads), threads: threads)
     }
 
     /// Every input but the Merkle siblings (`traceInputNames`).
@@ -103,7 +103,7 @@ extension BatchCircuit {
     }
 
     /// The full witness rebuilt from a trace made by `trace(for:)` for this circuit (or by an older
-    /// build's version 1), the Merkle paths replayed on `threads` threads.
+    /// build's version 1), the Merkle paths replayed and the wires solved on `threads` threads.
     public func witness(fromTrace bytes: [UInt8], file: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Witness {
         let header = Self.traceMagic.count + 32
         guard bytes.count >= header, [Self.traceMagic, Self.fullInputTraceMagic].contains(Array(bytes[0..<4])) else {
@@ -131,7 +131,7 @@ extension BatchCircuit {
         guard reader.offset == bytes.count else {
             throw ExecutionTraceError(file: file, expected: "the trace to end after \(reader.offset) bytes, found \(bytes.count)")
         }
-        return try system.generateWitness(inputs: inputs)
+        return try system.generateWitness(inputs: inputs, threads: threads)
     }
 
     /// Reads a trace's tree opening and steps, checking every field and that the opening's root is `oldRoot`.

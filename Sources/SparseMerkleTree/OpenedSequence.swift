@@ -48,7 +48,7 @@ public struct OpenedSequence: Hashable, Sendable {
     /// tree, its hashes on `threads` threads; and the root after the last step.
     public func proofs(threads: Int) throws -> (proofs: [UpdateProof], newRoot: Fr) {
         let store = InMemoryTreeStore()
-        try store.write(nodes.map { NodeWrite(key: $0.key, value: $0.value) })
+        store.write(nodes.map { NodeWrite(key: $0.key, value: $0.value) })
         let tree = try SparseMerkleTree(shape: shape, store: store)
         let proofs = try tree.update(sequence: steps, threads: threads)
         return (proofs, tree.root)

@@ -214,7 +214,7 @@ struct LedgerVerifyCommand: ParsableCommand {
         try reportingErrors {
             let pipeline = try openPipeline(queue)
             warnIfInsecureKey(pipeline)
-            let audit = try pipeline.auditLedger()
+            let audit = pipeline.auditLedger()
             audit.problems.forEach { print("problem: \($0)") }
             print(audit.passed ? "ledger ok: \(audit.entries) entries verified" : "ledger FAILED: \(audit.problems.count) problems in \(audit.entries) entries")
             passed = audit.passed

@@ -64,6 +64,9 @@ public struct ConstraintSystem: Sendable {
     var paths: [String] = [""]
     var pathIDs: [String: UInt32] = ["": 0]
     var currentPath: UInt32 = 0
+    /// The allocation index at which each top-level namespace was entered: where the parallel
+    /// solver prefers to cut, as a top-level gadget (a slot of a batch) mostly reads its own wires.
+    var solverCuts: [Int] = []
 
     /// An empty system holding only the constant wire.
     public init() {}
@@ -136,6 +139,7 @@ public struct ConstraintSystem: Sendable {
     /// constraints created inside report where they come from.
     public mutating func withNamespace<T>(_ segment: String, _ body: (inout ConstraintSystem) throws -> T) rethrows -> T {
         let saved = currentPath
+        if saved == 0, solverCuts.last != wireCount { solverCuts.append(wireCount) }
         let parent = paths[Int(saved)]
         let path = parent.isEmpty ? segment : parent + "/" + segment
         if let existing = pathIDs[path] {

@@ -90,6 +90,4 @@ struct ExecuteBenchCommand: ParsableCommand {
         guard state.root == generator.root else { throw ValidationError("the executor reached another root than the generator") }
         return (applied, seconds)
     }
-
-    private func median(_ samples: [Double]) -> Double { samples.sorted()[samples.count / 2] }
 }

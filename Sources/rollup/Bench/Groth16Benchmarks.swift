@@ -62,7 +62,6 @@ struct Groth16BenchCommand: ParsableCommand {
             verifySamples.append(lap.lap())
         }
 
-        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         func stage(_ name: String, _ pick: (ProvingTimings) -> Double) -> BenchmarkResult {
             BenchmarkResult(name: name, ns: median(runs.map(pick)) * 1e9)
         }
@@ -97,6 +96,9 @@ struct Stopwatch {
         return Double(now - last) / 1e9
     }
 }
+
+/// The median of timed runs (the upper one of an even count).
+func median(_ samples: [Double]) -> Double { samples.sorted()[samples.count / 2] }
 
 /// The process's peak resident set size (getrusage's ru_maxrss, KiB on Linux).
 func peakResidentBytes() -> Int {
