@@ -20,16 +20,18 @@ private func smallPool<C>(_: C.Type, generator: inout InsecureSeededGenerator) -
     return points + points.map { -$0 }
 }
 
+/// The weighted sums of the batched buckets, by `weightedSum` and by `laneWeightedSum` with its
+/// default lanes, two, three and one a bucket.
 private func batchedWeightedSum<C>(_ inputs: [(point: AffinePoint<C>, bucket: Int)], bucketCount: Int, batchSize: Int, rounds: Int = 2) -> [JacobianPoint<C>] {
     var buckets = BatchAffineBuckets<C>(bucketCount: bucketCount, batchSize: batchSize)
     defer { buckets.deallocate() }
     // Reused across rounds as a worker reuses them across windows.
-    return (0..<rounds).map { _ in
+    return (0..<rounds).flatMap { _ in
         buckets.reset()
         for input in inputs { buckets.add(input.point, to: input.bucket) }
         buckets.finish()
-        return buckets.weightedSum().jacobian
-    }
+        return [buckets.weightedSum(), buckets.laneWeightedSum()] + [2, 3, bucketCount].map { buckets.laneWeightedSum(lanes: $0) }
+    }.map(\.jacobian)
 }
 
 @Suite("Batch-affine MSM buckets")
@@ -56,6 +58,44 @@ struct BatchAffineBucketsTests {
                 #expect(sum == g2Expected, "G2, \(count) points, \(bucketCount) buckets, batch \(batchSize), \(TestSeed.note)")
             }
         }
+    }
+
+    /// The lanes of `laneWeightedSum` on bucket counts that they divide and that they do not,
+    /// buckets left empty among full ones, and buckets equal to or opposite of their neighbours'
+    /// running sums (a pool of four points), so that every lane addition's special case occurs;
+    /// G1 and G2.
+    @Test func laneReductionMatchesTheReference() {
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(970))
+        let g1Pool = smallPool(G1Curve.self, generator: &generator)
+        let g2Pool = smallPool(G2Curve.self, generator: &generator)
+        for bucketCount in [2, 5, 64, 100, 2048] {
+            let picks = (0..<(3 * bucketCount)).compactMap { _ -> (Int, Int)? in
+                let bucket = Int(generator.next() % UInt64(bucketCount))
+                return bucket % 7 == 3 ? nil : (Int(generator.next() % UInt64(g1Pool.count)), bucket)  // some buckets stay empty
+            }
+            let g1 = picks.map { (point: g1Pool[$0.0], bucket: $0.1) }
+            let g2 = picks.map { (point: g2Pool[$0.0], bucket: $0.1) }
+            let g1Expected = referenceWeightedSum(g1, bucketCount: bucketCount)
+            let g2Expected = referenceWeightedSum(g2, bucketCount: bucketCount)
+            for sum in batchedWeightedSum(g1, bucketCount: bucketCount, batchSize: max(1, bucketCount / 16), rounds: 1) {
+                #expect(sum == g1Expected, "G1, \(bucketCount) buckets, \(TestSeed.note)")
+            }
+            for sum in batchedWeightedSum(g2, bucketCount: bucketCount, batchSize: max(1, bucketCount / 16), rounds: 1) {
+                #expect(sum == g2Expected, "G2, \(bucketCount) buckets, \(TestSeed.note)")
+            }
+        }
+    }
+
+    /// Buckets chosen so that, with two lanes of four, the running sums double (P + P), cancel
+    /// (2P − 3P − … to infinity and back), meet an empty bucket (the sum then doubles) and sum to
+    /// infinity (3P + (−3P)).
+    @Test func laneAdditionsMeetEveryCase() {
+        var generator = InsecureSeededGenerator(seed: TestSeed.seed(980))
+        let p = smallPool(G1Curve.self, generator: &generator)[0]
+        let minusFiveP = JacobianPoint(p).multiplied(by: -Fr(5)).affine
+        let inputs = [(p, 0), (minusFiveP, 1), (p, 2), (p, 3), (p, 4), (-p, 5), (p, 7)].map { (point: $0.0, bucket: $0.1) }
+        let expected = referenceWeightedSum(inputs, bucketCount: 8)
+        for sum in batchedWeightedSum(inputs, bucketCount: 8, batchSize: 4, rounds: 1) { #expect(sum == expected) }
     }
 
     /// One point many times into one bucket: the sum is its multiple (doublings in the batch,

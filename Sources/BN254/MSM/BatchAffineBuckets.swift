@@ -124,6 +124,72 @@ package struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
         return sum
     }
 
+    /// `weightedSum` with its running sums in affine form, `lanes` of them at once so that their
+    /// additions share inversions: the buckets are cut into `lanes` segments of L = ⌈m/lanes⌉,
+    /// each segment's running sum R_s and sum of running sums T_s advance together from the
+    /// segment's top (two batched additions a step, one inversion each), and
+    /// Σ_k (k + 1)·B_k = Σ_s T_s + L·Σ_s s·R_s, the second sum by running sums over the lanes.
+    /// About 12 products a bucket where the XYZZ running sums take about 24, for 2·L inversions:
+    /// the batched form the accumulation already uses (Botrel and El Housni, above), applied to
+    /// the reduction by cutting its one serial chain into independent ones; `weightedSum` is the
+    /// reference twin. Overflow buckets are first folded into the affine ones.
+    package mutating func laneWeightedSum(lanes: Int? = nil) -> XYZZPoint<Curve> {
+        precondition(batchCount == 0 && queuedCount == 0, "weighted sum with additions pending")
+        foldOverflow()
+        let m = buckets.count
+        let lanes = min(m, lanes ?? Self.laneCount(bucketCount: m))
+        if lanes < 2 { return weightedSum() }
+        let length = (m + lanes - 1) / lanes
+        let running = AffineLanes<Curve>(count: lanes), sums = AffineLanes<Curve>(count: lanes)
+        defer {
+            running.deallocate()
+            sums.deallocate()
+        }
+        for step in 0..<length {
+            let offset = length - 1 - step
+            for lane in 0..<lanes {
+                let k = lane * length + offset
+                running.addends[lane] = k < m ? buckets[k] : .infinity
+                if offset > 0, k - 1 < m { bn254_prefetch(buckets.baseAddress! + k - 1, MemoryLayout<AffinePoint<Curve>>.stride) }
+            }
+            running.addAddends()
+            for lane in 0..<lanes { sums.addends[lane] = running.points[lane] }
+            sums.addAddends()
+        }
+        var total = XYZZPoint<Curve>.infinity, laneSum = XYZZPoint<Curve>.infinity, weighted = XYZZPoint<Curve>.infinity
+        for lane in stride(from: lanes - 1, through: 0, by: -1) {
+            total = total.adding(sums.points[lane])
+            if lane > 0 {
+                laneSum = laneSum.adding(running.points[lane])
+                weighted += laneSum
+            }
+        }
+        return total + XYZZPoint(weighted.jacobian.multiplied(by: Fr(UInt64(length))))
+    }
+
+    /// Adds each overflow bucket's sum into its affine bucket (one batch: a bucket gets at most
+    /// one point) and empties it, so that the affine buckets alone hold the window's sums.
+    private mutating func foldOverflow() {
+        guard let overflow else { return }
+        let used = (0..<overflow.count).filter { !overflow[$0].isInfinity }
+        if used.isEmpty { return }
+        let sums = JacobianPoint.batchToAffine(used.map { overflow[$0].jacobian })
+        for (bucket, sum) in zip(used, sums) {
+            overflow[bucket] = .infinity
+            if !sum.isInfinity { add(sum, to: bucket) }
+        }
+        finish()
+    }
+
+    /// Lanes for `laneWeightedSum` on `bucketCount` buckets: the smallest power of two above
+    /// √bucketCount (256 for the 2^15 buckets of a 16-bit window), near the 2·L inversions'
+    /// balance against the lanes' final sums.
+    static func laneCount(bucketCount: Int) -> Int {
+        var lanes = 1
+        while lanes * lanes <= bucketCount { lanes *= 2 }
+        return lanes
+    }
+
     /// Applies the batch, then moves queued points into the next batch until it is full or the
     /// queue holds only points for buckets busy again.
     private mutating func flush() {
@@ -199,3 +265,79 @@ package struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
     }
 }
 
+
+/// Affine points advanced together by batched additions: points[i] += addends[i] for every lane,
+/// with one inversion for all of them (Montgomery's trick, as in `BatchAffineBuckets`).
+struct AffineLanes<Curve: ShortWeierstrassCurve> {
+    let points: UnsafeMutableBufferPointer<AffinePoint<Curve>>
+    let addends: UnsafeMutableBufferPointer<AffinePoint<Curve>>
+    /// The lanes with an addition or a doubling pending, their denominators and prefix products.
+    private let pending: UnsafeMutableBufferPointer<Int32>
+    private let denominators: UnsafeMutableBufferPointer<Curve.Field>
+    private let prefixProducts: UnsafeMutableBufferPointer<Curve.Field>
+
+    /// `count` lanes at infinity.
+    init(count: Int) {
+        points = .allocate(capacity: count)
+        points.initialize(repeating: .infinity)
+        addends = .allocate(capacity: count)
+        addends.initialize(repeating: .infinity)
+        pending = .allocate(capacity: count)
+        denominators = .allocate(capacity: count)
+        prefixProducts = .allocate(capacity: count)
+    }
+
+    func deallocate() {
+        points.deallocate()
+        addends.deallocate()
+        pending.deallocate()
+        denominators.deallocate()
+        prefixProducts.deallocate()
+    }
+
+    /// points[i] += addends[i] for every lane. Infinity on either side and opposite points are
+    /// settled at once; equal points double (λ = 3x²/2y); the rest share one inversion.
+    @inline(__always)
+    func addAddends() {
+        var count = 0
+        var product = Curve.Field.one
+        for lane in 0..<points.count {
+            let point = points[lane], addend = addends[lane]
+            if addend.isInfinity { continue }
+            if point.isInfinity {
+                points[lane] = addend
+                continue
+            }
+            var denominator = addend.x - point.x
+            if denominator.isZero {
+                guard addend.y == point.y && !point.y.isZero else {
+                    points[lane] = .infinity
+                    continue
+                }
+                denominator = point.y.doubled()
+            }
+            pending[count] = Int32(lane)
+            denominators[count] = denominator
+            prefixProducts[count] = product
+            product = product * denominator
+            count += 1
+        }
+        if count == 0 { return }
+        var inverse = product.inverse()!  // a product of non-zero elements
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            let lane = Int(pending[i])
+            let point = points[lane], addend = addends[lane]
+            let inverseDenominator = inverse * prefixProducts[i]
+            inverse = inverse * denominators[i]
+            let slope: Curve.Field
+            if addend.x == point.x {
+                let xx = point.x.squared()
+                slope = (xx.doubled() + xx) * inverseDenominator
+            } else {
+                slope = (addend.y - point.y) * inverseDenominator
+            }
+            let x3 = slope.squared() - point.x - addend.x
+            points[lane] = AffinePoint(x: x3, y: slope * (point.x - x3) - point.y)
+        }
+    }
+}

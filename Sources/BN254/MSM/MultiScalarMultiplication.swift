@@ -179,7 +179,7 @@ func windowSum<Curve: ShortWeierstrassCurve>(
         }
     }
     buckets.finish()
-    return buckets.weightedSum().jacobian
+    return buckets.laneWeightedSum().jacobian
 }
 
 /// One non-trivial term of an MSM: the point's index and the scalar's magnitude m, the term
