@@ -238,19 +238,11 @@ package struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
             let inverseDenominator = inverse * prefixProducts[i]
             inverse = inverse * denominators[i]
             busy[index] = false
-            let slope: Curve.Field
-            if point.x == bucket.x {
-                guard bucket.y == point.y && !point.y.isZero else {
-                    buckets[index] = .infinity
-                    continue
-                }
-                let xx = point.x.squared()
-                slope = (xx.doubled() + xx) * inverseDenominator
+            if point.x == bucket.x && (bucket.y != point.y || point.y.isZero) {
+                buckets[index] = .infinity  // opposite points
             } else {
-                slope = (point.y - bucket.y) * inverseDenominator
+                buckets[index] = bucket.adding(point, inverseDenominator: inverseDenominator)
             }
-            let x3 = slope.squared() - bucket.x - point.x
-            buckets[index] = AffinePoint(x: x3, y: slope * (bucket.x - x3) - bucket.y)
         }
         batchCount = 0
     }
@@ -329,15 +321,25 @@ struct AffineLanes<Curve: ShortWeierstrassCurve> {
             let point = points[lane], addend = addends[lane]
             let inverseDenominator = inverse * prefixProducts[i]
             inverse = inverse * denominators[i]
-            let slope: Curve.Field
-            if addend.x == point.x {
-                let xx = point.x.squared()
-                slope = (xx.doubled() + xx) * inverseDenominator
-            } else {
-                slope = (addend.y - point.y) * inverseDenominator
-            }
-            let x3 = slope.squared() - point.x - addend.x
-            points[lane] = AffinePoint(x: x3, y: slope * (point.x - x3) - point.y)
+            points[lane] = point.adding(addend, inverseDenominator: inverseDenominator)
         }
+    }
+}
+
+extension AffinePoint {
+    /// self + other for two affine points, not opposite and neither at infinity, given the inverse
+    /// of the slope's denominator (x₂ − x₁, or 2y for a doubling): λ = (y₂ − y₁)/(x₂ − x₁), or
+    /// 3x²/2y when the points are equal; x₃ = λ² − x₁ − x₂, y₃ = λ(x₁ − x₃) − y₁.
+    @inline(__always)
+    func adding(_ other: AffinePoint, inverseDenominator: Curve.Field) -> AffinePoint {
+        let slope: Curve.Field
+        if other.x == x {
+            let xx = x.squared()
+            slope = (xx.doubled() + xx) * inverseDenominator
+        } else {
+            slope = (other.y - y) * inverseDenominator
+        }
+        let x3 = slope.squared() - x - other.x
+        return AffinePoint(x: x3, y: slope * (x - x3) - y)
     }
 }
