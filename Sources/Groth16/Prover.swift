@@ -122,16 +122,29 @@ public struct Prover: Sendable {
         let n = key.domainSize
         var a = [Fr](repeating: .zero, count: n)
         var b = [Fr](repeating: .zero, count: n)
-        for coefficient in key.coefficients {
-            let term = coefficient.value * witness[Int(coefficient.signal)]
-            if coefficient.matrix == 0 {
-                a[Int(coefficient.constraint)] += term
-            } else {
-                b[Int(coefficient.constraint)] += term
+        var c = [Fr](repeating: .zero, count: n)
+        a.withUnsafeMutableBufferPointer { a in
+            b.withUnsafeMutableBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    // A·w and B·w: with two workers or more, one sums A's terms and one B's, so that
+                    // each row is written by one worker whatever the order of the key's coefficients.
+                    let split = threads >= 2
+                    runInParallel(split ? 2 : 1) { worker in
+                        for coefficient in key.coefficients where !split || Int(coefficient.matrix) == worker {
+                            let term = coefficient.value * witness[Int(coefficient.signal)]
+                            if coefficient.matrix == 0 {
+                                a[Int(coefficient.constraint)] += term
+                            } else {
+                                b[Int(coefficient.constraint)] += term
+                            }
+                        }
+                    }
+                    runInParallel(chunksOf: n, workers: threads) { range in
+                        for i in range { c[i] = a[i] * b[i] }
+                    }
+                }
             }
         }
-        var c = [Fr](repeating: .zero, count: n)
-        for i in 0..<n { c[i] = a[i] * b[i] }
         let shift = domain.oddCosetShift
         // The three transforms are independent: with three or more workers each gets a third of
         // them; otherwise they run one after the other, each on every worker.
@@ -149,7 +162,15 @@ public struct Prover: Sendable {
                 }
             }
         }
-        for i in 0..<n { a[i] = a[i] * b[i] - c[i] }
+        a.withUnsafeMutableBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeBufferPointer { c in
+                    runInParallel(chunksOf: n, workers: threads) { range in
+                        for i in range { a[i] = a[i] * b[i] - c[i] }
+                    }
+                }
+            }
+        }
         return a
     }
 }
