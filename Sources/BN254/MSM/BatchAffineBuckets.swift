@@ -239,7 +239,7 @@ package struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
             inverse = inverse * denominators[i]
             busy[index] = false
             if point.x == bucket.x && (bucket.y != point.y || point.y.isZero) {
-                buckets[index] = .infinity  // opposite points
+                buckets[index] = .infinity  // opposite points (or a point of order 2 doubled)
             } else {
                 buckets[index] = bucket.adding(point, inverseDenominator: inverseDenominator)
             }
@@ -256,7 +256,6 @@ package struct BatchAffineBuckets<Curve: ShortWeierstrassCurve> {
         overflow![bucket] = overflow![bucket].adding(point)
     }
 }
-
 
 /// Affine points advanced together by batched additions: points[i] += addends[i] for every lane,
 /// with one inversion for all of them (Montgomery's trick, as in `BatchAffineBuckets`).
