@@ -184,21 +184,23 @@ private struct TraceReader {
     let file: String
 
     mutating func integer(bytes count: Int, _ field: String) throws -> UInt64 {
+        try take(count, field).reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    mutating func fieldElement(_ field: String) throws -> Fr {
+        let start = offset, slice = try take(32, field)
+        guard let value = try? Fr(bigEndianBytes: slice) else {
+            throw ExecutionTraceError(file: file, expected: "\(field) (32 bytes at byte \(start)) below the field modulus r")
+        }
+        return value
+    }
+
+    /// The next `count` bytes, holding `field`.
+    private mutating func take(_ count: Int, _ field: String) throws -> ArraySlice<UInt8> {
         guard offset + count <= bytes.count else {
             throw ExecutionTraceError(file: file, expected: "\(field) at byte \(offset), found the end of the trace at \(bytes.count)")
         }
         defer { offset += count }
-        return bytes[offset..<offset + count].reduce(0) { $0 << 8 | UInt64($1) }
-    }
-
-    mutating func fieldElement(_ field: String) throws -> Fr {
-        guard offset + 32 <= bytes.count else {
-            throw ExecutionTraceError(file: file, expected: "\(field) at byte \(offset), found the end of the trace at \(bytes.count)")
-        }
-        defer { offset += 32 }
-        guard let value = try? Fr(bigEndianBytes: bytes[offset..<offset + 32]) else {
-            throw ExecutionTraceError(file: file, expected: "\(field) (32 bytes at byte \(offset)) below the field modulus r")
-        }
-        return value
+        return bytes[offset..<offset + count]
     }
 }
