@@ -28,12 +28,15 @@ public struct CircuitConfiguration: Hashable, Sendable {
 
     /// Two slots over 4^3 = 64 accounts: tests and the demo.
     public static let tiny = CircuitConfiguration(name: "tiny", slots: 2, depth: 3)
+    /// 25 transfers over 4^12 = 2^24 accounts: the most slots whose constraints fit the 2^19 domain,
+    /// and the most proven transactions per second a machine (docs/BENCHMARKS.md).
+    public static let transfer25Depth24 = CircuitConfiguration(name: "transfer25-d24", slots: 25, depth: 12)
     /// 32 transfers over 4^12 = 2^24 accounts: benchmarks.
     public static let transfer32Depth24 = CircuitConfiguration(name: "transfer32-d24", slots: 32, depth: 12)
     /// 128 transfers over 4^12 = 2^24 accounts: the larger batch (fewer proofs and settlements a transaction).
     public static let transfer128Depth24 = CircuitConfiguration(name: "transfer128-d24", slots: 128, depth: 12)
     /// The configurations in `Circuits/`.
-    public static let shipped = [tiny, transfer32Depth24, transfer128Depth24]
+    public static let shipped = [tiny, transfer25Depth24, transfer32Depth24, transfer128Depth24]
 
     /// The shipped configuration called `name`.
     public static func named(_ name: String) -> CircuitConfiguration? { shipped.first { $0.name == name } }

@@ -1,5 +1,5 @@
 """Gas of batch submission on py-evm (EIP-1108/2028/2929 prices) for each shipped circuit, with a
-breakdown: the full batches of `Vectors/l1/transfer32-d24` and `transfer128-d24` (each proved once by
+breakdown: the full batches of `Vectors/l1/transfer25-d24`, `transfer32-d24` and `transfer128-d24` (each proved once by
 scripts/gen-l1-gas-vector with the committed key) and a 2-transfer batch of the tiny circuit."""
 import re
 
@@ -16,6 +16,13 @@ VECTORS = ROOT / "Vectors/l1"
 def test_a_32_transfer_batch_costs_at_most_300000_gas(tmp_path, gas_report):
     total = settle_full_batch(tmp_path, gas_report, "transfer32-d24", 32)
     assert total <= 300_000 and total / 32 <= 9_400
+
+
+# The batch that fills the 2^19 domain (the most proven transfers per second, docs/BENCHMARKS.md) pays
+# the fixed costs over 25 transfers.
+def test_a_25_transfer_batch_costs_at_most_11200_gas_a_transfer(tmp_path, gas_report):
+    total = settle_full_batch(tmp_path, gas_report, "transfer25-d24", 25)
+    assert total / 25 <= 11_200
 
 
 # The larger batch amortises the pairing, the inputs and the storage over four times the transfers.
